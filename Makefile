@@ -1,0 +1,42 @@
+# The whole set-up is `make demo` and `make test`; both create .venv when it is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
+
+.PHONY: demo test lint format docs bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first, pinned, so that no dependency resolution ever reaches for a CUDA build.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) torch==2.13.0
+	$(PIP) -e ".[test,dask,docs]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sklearn-glifac demo --output-dir demo_output
+
+test: $(STAMP)
+	$(BIN)/ruff check sklearn_glifac tests examples benchmarks
+	$(BIN)/ruff format --check sklearn_glifac tests examples benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check sklearn_glifac tests examples benchmarks
+	$(BIN)/ruff format --check sklearn_glifac tests examples benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix sklearn_glifac tests examples benchmarks
+	$(BIN)/ruff format sklearn_glifac tests examples benchmarks
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) docs/_build docs/auto_examples docs/gen_modules demo_output

@@ -1,0 +1,29 @@
+"""sklearn-glifac: motif interactions from convolution-attention networks.
+
+Subpackages
+-----------
+datasets
+    Synthetic DNA with a motif grammar (``make_motif_interactions``), JASPAR/MEME motif loading,
+    dinucleotide shuffles.
+models
+    Convolution-attention networks (``ConvAttentionNet``) and the skorch estimator
+    ``ConvAttentionClassifier`` with the paper's presets.
+interactions
+    ``LocalAttentionInteractions`` (SATORI) and ``GLIFACInteractions`` transformers, filter-to-motif
+    mapping.
+metrics
+    Interaction-recovery scores (AUROC, AUPR, SNR, TPR, PPV) and sklearn scorer factories.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "datasets", "models", "interactions", "metrics", "utils"]
+
+
+def __getattr__(name):
+    # Subpackages import torch/skorch; load them on first use so `import sklearn_glifac` is cheap.
+    if name in __all__[1:]:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

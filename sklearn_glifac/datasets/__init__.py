@@ -1,0 +1,3 @@
+"""datasets subpackage."""
+
+__all__ = []

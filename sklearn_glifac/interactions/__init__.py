@@ -1,0 +1,3 @@
+"""interactions subpackage."""
+
+__all__ = []

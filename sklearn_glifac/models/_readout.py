@@ -1,0 +1,166 @@
+"""Lazy, batched read-outs of a convolution-attention network.
+
+A read-out is what a fitted :class:`~sklearn_glifac.models.ConvAttentionClassifier` returns from
+``transform(X)`` and what the interaction transformers consume. It never holds more than one batch
+of attention maps in memory: iterating it yields :class:`ReadoutBatch` objects.
+
+Two implementations share the :class:`BaseReadout` protocol:
+
+* ``NetReadout`` (in ``_classifier.py``) runs the fitted network batch by batch;
+* :class:`ArrayReadout` wraps arrays computed elsewhere (another framework, a saved run), so the
+  interaction methods work on any model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..utils import check_onehot
+
+
+@dataclass(frozen=True)
+class ReadoutBatch:
+    """One batch of network read-outs.
+
+    Attributes
+    ----------
+    indices : ndarray of shape (batch_size,)
+        Row indices of these sequences in the read-out's ``X``.
+    features : ndarray of shape (batch_size, pooled_len, n_filters) or None
+        Pooled first-layer activations (the input of the attention layer, before LayerNorm).
+    attention : ndarray of shape (batch_size, n_heads, pooled_len, pooled_len) or None
+        Softmax attention weights; row ``i`` is the distribution of query ``i`` over keys.
+    activations : ndarray of shape (batch_size, seq_len, n_filters) or None
+        First-layer activations before pooling (used to build filter PWMs).
+    """
+
+    indices: np.ndarray
+    features: np.ndarray | None = None
+    attention: np.ndarray | None = None
+    activations: np.ndarray | None = None
+
+
+class BaseReadout:
+    """Protocol shared by every read-out.
+
+    Attributes every implementation sets: ``X`` (ndarray (n_samples, 4, seq_len) or None),
+    ``n_samples``, ``n_filters``, ``n_heads``, ``pooled_len``, ``kernel_size`` (int or None),
+    ``batch_size``.
+    """
+
+    def batches(
+        self, *, features=True, attention=True, activations=False
+    ) -> Iterator[ReadoutBatch]:
+        """Iterate over :class:`ReadoutBatch` objects holding the requested arrays."""
+        raise NotImplementedError
+
+    def with_sequences(self, X) -> BaseReadout:
+        """A read-out of the same model on other sequences ``X`` (e.g. shuffled copies)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} cannot compute read-outs for new sequences; pass a read-out "
+            "of the shuffled sequences explicitly."
+        )
+
+    def __iter__(self):
+        return self.batches()
+
+    def __len__(self):
+        return self.n_samples
+
+    def __repr__(self):
+        return (
+            f"{type(self).__name__}(n_samples={self.n_samples}, n_filters={self.n_filters}, "
+            f"n_heads={self.n_heads}, pooled_len={self.pooled_len})"
+        )
+
+
+class ArrayReadout(BaseReadout):
+    """Read-out over precomputed arrays (e.g. from a model trained in another framework).
+
+    Parameters
+    ----------
+    features : array-like of shape (n_samples, pooled_len, n_filters)
+        Pooled first-layer activations.
+    attention : array-like of shape (n_samples, n_heads, pooled_len, pooled_len)
+        Softmax attention weights.
+    X : array-like of shape (n_samples, 4, seq_len), default=None
+        The sequences, needed only for filter-to-motif mapping.
+    activations : array-like of shape (n_samples, seq_len, n_filters), default=None
+        Unpooled first-layer activations, needed only for filter PWMs.
+    kernel_size : int, default=None
+        First-layer filter width, needed only for filter PWMs.
+    batch_size : int, default=256
+        Number of sequences per yielded batch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = ArrayReadout(np.zeros((3, 5, 2)), np.full((3, 1, 5, 5), 0.2))
+    >>> r.n_samples, r.n_filters, r.n_heads, r.pooled_len
+    (3, 2, 1, 5)
+    """
+
+    def __init__(
+        self, features, attention, *, X=None, activations=None, kernel_size=None, batch_size=256
+    ):
+        features = np.asarray(features, dtype=np.float32)
+        attention = np.asarray(attention, dtype=np.float32)
+        if features.ndim != 3:
+            raise ValueError(
+                "features must have shape (n_samples, pooled_len, n_filters), "
+                f"got shape {features.shape}."
+            )
+        if attention.ndim != 4 or attention.shape[2] != attention.shape[3]:
+            raise ValueError(
+                "attention must have shape (n_samples, n_heads, pooled_len, pooled_len), "
+                f"got shape {attention.shape}."
+            )
+        if attention.shape[0] != features.shape[0] or attention.shape[2] != features.shape[1]:
+            raise ValueError(
+                f"features {features.shape} and attention {attention.shape} disagree on "
+                "n_samples or pooled_len."
+            )
+        if features.shape[0] == 0:
+            raise ValueError("features is empty: got 0 sequences.")
+        if not (np.isfinite(features).all() and np.isfinite(attention).all()):
+            raise ValueError("features and attention must be finite (found NaN or inf).")
+        if X is not None:
+            X = check_onehot(X, name="X")
+            if X.shape[0] != features.shape[0]:
+                raise ValueError(
+                    f"X has {X.shape[0]} sequences but features has {features.shape[0]}."
+                )
+        if activations is not None:
+            activations = np.asarray(activations, dtype=np.float32)
+            if activations.ndim != 3 or activations.shape[0] != features.shape[0]:
+                raise ValueError(
+                    "activations must have shape (n_samples, seq_len, n_filters), "
+                    f"got shape {activations.shape}."
+                )
+        if not (isinstance(batch_size, int | np.integer) and batch_size > 0):
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+        self.features = features
+        self.attention = attention
+        self.X = X
+        self.activations = activations
+        self.kernel_size = kernel_size
+        self.batch_size = int(batch_size)
+        self.n_samples, self.pooled_len, self.n_filters = features.shape
+        self.n_heads = attention.shape[1]
+
+    def batches(self, *, features=True, attention=True, activations=False):
+        if activations and self.activations is None:
+            raise ValueError(
+                "This ArrayReadout has no unpooled activations; pass activations= to build it."
+            )
+        for start in range(0, self.n_samples, self.batch_size):
+            sl = slice(start, min(start + self.batch_size, self.n_samples))
+            yield ReadoutBatch(
+                indices=np.arange(sl.start, sl.stop),
+                features=self.features[sl] if features else None,
+                attention=self.attention[sl] if attention else None,
+                activations=self.activations[sl] if activations else None,
+            )
