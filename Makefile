@@ -20,17 +20,17 @@ demo: $(STAMP)
 	$(BIN)/sklearn-glifac demo --output-dir demo_output
 
 test: $(STAMP)
-	$(BIN)/ruff check sklearn_glifac tests examples benchmarks
-	$(BIN)/ruff format --check sklearn_glifac tests examples benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check sklearn_glifac tests examples benchmarks
-	$(BIN)/ruff format --check sklearn_glifac tests examples benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix sklearn_glifac tests examples benchmarks
-	$(BIN)/ruff format sklearn_glifac tests examples benchmarks
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
