@@ -1,0 +1,22 @@
+"""Figures of the paper: interaction maps, attention distributions, threshold sensitivity, logos.
+
+Every function returns a :class:`matplotlib.figure.Figure` and validates its inputs. Functions
+that create figures use :mod:`matplotlib.pyplot`, so they display in notebooks and sphinx-gallery;
+for scripts on machines without a display, select the Agg backend first
+(``matplotlib.use("Agg")``; the command line does this).
+"""
+
+from ._attention import plot_attention_distributions
+from ._base import model_colors
+from ._interaction_maps import plot_interaction_maps
+from ._logos import plot_filter_logos
+from ._sensitivity import SENSITIVITY_METRICS, plot_threshold_sensitivity
+
+__all__ = [
+    "SENSITIVITY_METRICS",
+    "model_colors",
+    "plot_attention_distributions",
+    "plot_filter_logos",
+    "plot_interaction_maps",
+    "plot_threshold_sensitivity",
+]

@@ -1,0 +1,176 @@
+"""Sequence logos of first-layer filters with their motif matches."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ._base import _new_figure
+
+_ALPHABET = list("ACGT")
+
+
+def _information_heights(pwm, background):
+    """Letter heights in bits: p_b * sum_b p_b log2(p_b / q_b) for every column."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(pwm > 0, pwm * np.log2(pwm / background[:, None]), 0.0)
+    ic = terms.sum(axis=0)
+    return pwm * ic[None, :]
+
+
+def plot_filter_logos(
+    pwms,
+    labels=None,
+    *,
+    qvalues=None,
+    n_sites=None,
+    filters=None,
+    background=None,
+    ncols=4,
+    color_scheme="classic",
+    figsize=None,
+):
+    """Plot first-layer filters as information-content sequence logos, titled by their match.
+
+    Logos are drawn with :mod:`logomaker`; letter heights are the position probabilities scaled by
+    the column's information content (relative entropy to ``background``, in bits).
+
+    Parameters
+    ----------
+    pwms : array-like of shape (n_filters, 4, kernel_size)
+        Position probability matrices (rows A, C, G, T), e.g. from
+        :func:`~sklearn_glifac.interactions.filter_pwms`. Columns are renormalised to sum to 1;
+        a filter whose matrix is all NaN (no active sites) is drawn as an empty panel.
+    labels : sequence of str, default=None
+        Motif match per filter ("" when none), e.g. a transformer's ``filter_motifs_``.
+    qvalues : array-like of shape (n_filters,), default=None
+        Tomtom q-value of each filter's match (NaN when none), shown in the panel titles.
+    n_sites : array-like of shape (n_filters,), default=None
+        Number of aligned sites behind each filter, shown in the panel titles.
+    filters : sequence of int, default=None
+        Which filters to draw, in order; default all.
+    background : array-like of shape (4,), default=None
+        Background base frequencies; default uniform (maximum 2 bits per position).
+    ncols : int, default=4
+        Logos per row.
+    color_scheme : str, default="classic"
+        A logomaker colour scheme.
+    figsize : tuple of float, default=None
+        Figure size; default ``(3.2 * ncols, 1.5 * n_rows)``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One Axes per drawn filter, titled ``"filter i: LABEL"`` (``"filter i: no match"``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> pwm = np.full((1, 4, 3), 0.1); pwm[0, [0, 1, 3], [0, 1, 2]] = 0.7
+    >>> fig = plot_filter_logos(pwm, ["MYC"])
+    >>> fig.axes[0].get_title()
+    'filter 0: MYC'
+    """
+    import logomaker
+
+    try:
+        arr = np.asarray(pwms, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"pwms must be a numeric array of shape (n_filters, 4, k): {exc}") from exc
+    if arr.ndim != 3 or arr.shape[1] != 4 or arr.shape[0] == 0 or arr.shape[2] == 0:
+        raise ValueError(
+            f"pwms must have shape (n_filters, 4, kernel_size) with rows A, C, G, T, got shape "
+            f"{arr.shape}."
+        )
+    n_filters = arr.shape[0]
+    empty = np.isnan(arr).all(axis=(1, 2))
+    finite = arr[~empty]
+    if not np.isfinite(finite).all():
+        raise ValueError("pwms contains NaN or inf in a filter that is not entirely NaN.")
+    if (finite < 0).any():
+        raise ValueError("pwms must be non-negative probabilities.")
+    sums = finite.sum(axis=1, keepdims=True)
+    if (sums <= 0).any():
+        raise ValueError("pwms has a column summing to 0; every column needs positive mass.")
+    arr[~empty] = finite / sums
+
+    def _per_filter(value, name, cast):
+        if value is None:
+            return None
+        out = list(value)
+        if len(out) != n_filters:
+            raise ValueError(f"{name} has {len(out)} entries but pwms has {n_filters} filters.")
+        return [cast(v) for v in out]
+
+    labels = _per_filter(labels, "labels", lambda v: "" if v is None else str(v))
+    qvalues = _per_filter(qvalues, "qvalues", float)
+    n_sites = _per_filter(n_sites, "n_sites", int)
+    if filters is None:
+        filters = list(range(n_filters))
+    else:
+        filters = [int(f) for f in filters]
+        bad = [f for f in filters if not 0 <= f < n_filters]
+        if bad:
+            raise ValueError(f"filters has indices {bad} outside [0, {n_filters}).")
+        if not filters:
+            raise ValueError("filters is empty; select at least one filter.")
+    if background is None:
+        bg = np.full(4, 0.25)
+    else:
+        bg = np.asarray(background, dtype=float)
+        if bg.shape != (4,) or (bg <= 0).any() or not np.isclose(bg.sum(), 1.0):
+            raise ValueError(f"background must be 4 positive frequencies summing to 1, got {bg}.")
+    if isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1:
+        raise ValueError(f"ncols must be a positive integer, got {ncols!r}.")
+
+    ncols = min(ncols, len(filters))
+    nrows = int(np.ceil(len(filters) / ncols))
+    max_bits = float(np.log2(1.0 / bg.min()))
+    if figsize is None:
+        figsize = (3.2 * ncols, 1.55 * nrows + 0.2)
+    fig, axs = _new_figure(len(filters), figsize=figsize, ncols=ncols, layout="constrained")
+    fig.get_layout_engine().set(wspace=0.06, hspace=0.08)
+    for k, (ax, f) in enumerate(zip(axs, filters)):
+        label = labels[f] if labels is not None else ""
+        title = (
+            f"filter {f}: {label}"
+            if label
+            else (f"filter {f}: no match" if labels is not None else f"filter {f}")
+        )
+        extras = []
+        if qvalues is not None and label and np.isfinite(qvalues[f]):
+            extras.append(f"q={qvalues[f]:.1e}")
+        if n_sites is not None:
+            extras.append(f"n={n_sites[f]}")
+        if extras:
+            title += f"  ({', '.join(extras)})"
+        if empty[f]:
+            ax.text(
+                0.5,
+                0.5,
+                "no active sites",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                color="0.4",
+            )
+            ax.set_xticks([])
+        else:
+            heights = pd.DataFrame(_information_heights(arr[f], bg).T, columns=_ALPHABET)
+            with warnings.catch_warnings():
+                # logomaker warns about singular y-limits for an all-zero (uniform) filter.
+                warnings.filterwarnings("ignore", message=".*identical low and high ylims")
+                logomaker.Logo(heights, ax=ax, color_scheme=color_scheme, show_spines=True)
+            ax.set_xticks([])
+        ax.set_ylim(0, max_bits)
+        ax.set_yticks([0, max_bits / 2, max_bits] if k % ncols == 0 else [])
+        if k % ncols == 0:
+            ax.set_ylabel("bits", fontsize=9)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(title, fontsize=9, color="black" if label else "0.45")
+    return fig
