@@ -1,3 +1,31 @@
-"""datasets subpackage."""
+"""Synthetic DNA with a known motif grammar, motif loading (JASPAR, MEME) and shuffles.
 
-__all__ = []
+- :func:`make_motif_interactions`: the GLIFAC paper's multi-task data (Appendix A), or any
+  motif pool and "and"/"xor" grammar.
+- :func:`load_motifs`, :func:`load_jaspar_collection`: probability matrices from the bundled
+  JASPAR release (offline); :func:`read_meme`, :func:`write_meme`: MEME files.
+- :func:`dinucleotide_shuffle`: null sequences; :func:`train_val_test_split`: 0.7/0.1/0.2 split.
+"""
+
+from ._generators import GLIFAC_GRAMMAR, make_motif_interactions
+from ._motifs import (
+    GLIFAC_MOTIF_IDS,
+    load_jaspar_collection,
+    load_motifs,
+    read_meme,
+    write_meme,
+)
+from ._shuffle import dinucleotide_shuffle
+from ._split import train_val_test_split
+
+__all__ = [
+    "GLIFAC_GRAMMAR",
+    "GLIFAC_MOTIF_IDS",
+    "dinucleotide_shuffle",
+    "load_jaspar_collection",
+    "load_motifs",
+    "make_motif_interactions",
+    "read_meme",
+    "train_val_test_split",
+    "write_meme",
+]

@@ -1,0 +1,472 @@
+"""Synthetic DNA with a known motif grammar (GLIFAC paper, Appendix A; SATORI-v2 TF pairs).
+
+All generators share one machinery: sequences are drawn base by base from a background, then
+"units" (a single motif site, or a pair of sites at a fixed gap) are placed without overlap,
+uniformly over all valid placements, and every site is sampled base by base from its position
+probability matrix. Everything is vectorised over sequences; Python loops run only over site-count
+buckets, sites within a bucket (at most ``n_sites``), and motifs.
+"""
+
+from __future__ import annotations
+
+import numbers
+import textwrap
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import Bunch, check_random_state
+
+from ..utils import check_unit_interval
+from ._motifs import _check_motif_dict, _load_motifs
+
+__all__ = ["make_motif_interactions", "GLIFAC_GRAMMAR"]
+
+# The paper's grammar: ELF1/SIX3 and TAL1/GATA1 positive ("and"), ESR1/FOXN3 and IRF1/SPI1
+# negative ("xor"); CEBPB, NFIB, TEAD1 and YY1 independent.
+GLIFAC_GRAMMAR = (
+    ("ELF1", "SIX3", "and"),
+    ("TAL1", "GATA1", "and"),
+    ("ESR1", "FOXN3", "xor"),
+    ("IRF1", "SPI1", "xor"),
+)
+_KINDS = {"and": 1, "xor": -1}
+
+
+# ----------------------------------------------------------------------------------------------
+# Parameter validation
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_int(value, *, name, low, high=None):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}.")
+    value = int(value)
+    if value < low or (high is not None and value > high):
+        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ValueError(f"{name} must be {bound}, got {value}.")
+    return value
+
+
+def _check_range(value, *, name, low):
+    """An int or an inclusive (low, high) pair of ints -> (low, high)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        pair = (value, value)
+    elif isinstance(value, (tuple, list)) and len(value) == 2:
+        pair = tuple(value)
+    else:
+        raise TypeError(f"{name} must be an int or a (min, max) pair of ints, got {value!r}.")
+    lo = _check_int(pair[0], name=f"{name}[0]", low=low)
+    hi = _check_int(pair[1], name=f"{name}[1]", low=max(lo, 1))
+    return lo, hi
+
+
+def _check_background(background):
+    """None -> uniform; else 4 non-negative finite frequencies (A, C, G, T) summing to 1."""
+    if background is None:
+        return np.full(4, 0.25)
+    try:
+        arr = np.asarray(background, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"background must be 4 base frequencies (A, C, G, T), got {background!r}."
+        ) from exc
+    if arr.shape != (4,):
+        raise ValueError(
+            f"background must be 4 base frequencies (A, C, G, T), got shape {arr.shape}."
+        )
+    if not np.isfinite(arr).all() or (arr < 0).any() or abs(arr.sum() - 1) > 1e-6:
+        raise ValueError(
+            f"background must be non-negative frequencies summing to 1, got {arr.tolist()}."
+        )
+    return arr / arr.sum()
+
+
+def _resolve_motifs(motifs):
+    """None / names / MEME path / dict -> ordered dict of validated PPMs."""
+    if isinstance(motifs, dict) or hasattr(motifs, "items"):
+        return _check_motif_dict(motifs, argname="motifs")
+    return _load_motifs(motifs, argname="motifs")
+
+
+def _check_grammar(interactions, names):
+    """Validate (a, b, kind) triples; returns a list of (a, b, kind) with kind lower-case."""
+    if isinstance(interactions, str):
+        if interactions != "glifac":
+            raise ValueError(
+                f"interactions must be 'glifac', None or a list of (motif_a, motif_b, "
+                f"'and'|'xor') tuples, got {interactions!r}."
+            )
+        missing = sorted({m for a, b, _ in GLIFAC_GRAMMAR for m in (a, b)} - set(names))
+        if missing:
+            raise ValueError(
+                f"interactions='glifac' needs the motifs {missing}, which are not in motifs; "
+                "pass your own list of (motif_a, motif_b, 'and'|'xor') tuples, or [] for none."
+            )
+        interactions = GLIFAC_GRAMMAR
+    if interactions is None:
+        return []
+    try:
+        triples = list(interactions)
+    except TypeError as exc:
+        raise TypeError(
+            f"interactions must be a list of (motif_a, motif_b, 'and'|'xor') tuples, "
+            f"got {interactions!r}."
+        ) from exc
+    seen = {}
+    out = []
+    for item in triples:
+        if not isinstance(item, (tuple, list)) or len(item) != 3:
+            raise ValueError(
+                f"interactions: each entry must be (motif_a, motif_b, 'and'|'xor'), got {item!r}."
+            )
+        a, b, kind = item
+        for m in (a, b):
+            if not isinstance(m, str) or m not in names:
+                raise ValueError(
+                    f"interactions: unknown motif {m!r} in {tuple(item)!r}; motifs are {names}."
+                )
+        if a == b:
+            raise ValueError(f"interactions: a motif cannot interact with itself: {item!r}.")
+        if not isinstance(kind, str) or kind.lower() not in _KINDS:
+            raise ValueError(f"interactions: kind must be 'and' or 'xor', got {kind!r}.")
+        for m in (a, b):
+            if m in seen:
+                raise ValueError(
+                    f"interactions: motif {m!r} appears in two pairs ({seen[m]!r} and "
+                    f"{tuple(item)!r}); each motif's task can follow one pair only."
+                )
+            seen[m] = tuple(item)
+        out.append((a, b, kind.lower()))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Shared machinery: background, placement, site sampling, one-hot, site table
+# ----------------------------------------------------------------------------------------------
+
+
+def _sample_background(rng, n_samples, seq_len, background):
+    """Base indices (n_samples, seq_len), uint8, i.i.d. from ``background``."""
+    if np.allclose(background, 0.25):
+        return rng.randint(0, 4, size=(n_samples, seq_len)).astype(np.uint8)
+    cdf = np.cumsum(background)[:3]
+    out = np.empty((n_samples, seq_len), dtype=np.uint8)
+    step = max(1, 2_000_000 // max(seq_len, 1))  # bounded float64 scratch memory
+    for lo in range(0, n_samples, step):
+        u = rng.random_sample((min(step, n_samples - lo), seq_len))
+        out[lo : lo + len(u)] = np.searchsorted(cdf, u, side="right")
+    return out
+
+
+def _random_subsets(rng, pool, k):
+    """Sorted uniform k-subsets of range(pool[r]) for every row r (Floyd's algorithm)."""
+    chosen = np.empty((len(pool), k), dtype=np.int64)
+    for i in range(k):
+        j = pool - k + i
+        t = rng.randint(0, j + 1)
+        taken = (chosen[:, :i] == t[:, None]).any(axis=1)
+        chosen[:, i] = np.where(taken, j, t)
+    chosen.sort(axis=1)
+    return chosen
+
+
+def _place_units(rng, unit_seq, unit_width, n_samples, seq_len, min_spacing):
+    """Start of every unit: non-overlapping, >= ``min_spacing`` apart and from both ends.
+
+    Units are given grouped by sequence, in their left-to-right order. For a sequence with k
+    units of total width W, the slack S = seq_len - W - (k + 1) * min_spacing is split into k + 1
+    extra gaps uniformly over all compositions (a uniform k-subset of range(S + k), "stars and
+    bars"), so every valid placement of the ordered units is equally likely.
+    """
+    counts = np.bincount(unit_seq, minlength=n_samples)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    starts = np.empty(len(unit_seq), dtype=np.int64)
+    for k in np.unique(counts[counts > 0]):
+        rows = np.flatnonzero(counts == k)
+        idx = first[rows, None] + np.arange(k)
+        widths = unit_width[idx]
+        slack = seq_len - widths.sum(axis=1) - (k + 1) * min_spacing
+        if (slack < 0).any():  # callers check feasibility; this guards the invariant
+            raise AssertionError("units do not fit; feasibility check missed a case")
+        extra = _random_subsets(rng, slack + k, k) - np.arange(k)
+        before = np.cumsum(widths, axis=1) - widths
+        starts[idx] = min_spacing * (1 + np.arange(k)) + extra + before
+    return starts
+
+
+def _reverse_complement(ppm):
+    return ppm[::-1, ::-1]  # rows ACGT -> TGCA is the complement; columns reversed
+
+
+def _embed_sites(rng, seqs, ppms, site_seq, site_start, site_motif, site_rc):
+    """Overwrite ``seqs`` (base indices) with bases sampled from each site's matrix."""
+    for m, ppm in enumerate(ppms):
+        for rc in (False, True):
+            sel = np.flatnonzero((site_motif == m) & (site_rc == rc))
+            if sel.size == 0:
+                continue
+            mat = _reverse_complement(ppm) if rc else ppm
+            cdf = np.cumsum(mat, axis=0)[:3]  # (3, width)
+            u = rng.random_sample((sel.size, mat.shape[1]))
+            bases = (u[:, None, :] >= cdf[None]).sum(axis=1).astype(np.uint8)
+            cols = site_start[sel, None] + np.arange(mat.shape[1])
+            seqs[site_seq[sel, None], cols] = bases
+
+
+def _onehot(seqs):
+    """uint8 base indices (n, L) -> float32 one-hot (n, 4, L)."""
+    X = np.empty((seqs.shape[0], 4, seqs.shape[1]), dtype=np.float32)
+    for b in range(4):
+        np.equal(seqs, b, out=X[:, b, :], casting="unsafe")
+    return X
+
+
+def _simulate(
+    rng, *, n_samples, seq_len, ppms, background, min_spacing, unit_seq, unit_width, site_unit,
+    site_offset, site_motif, site_rc,
+):  # fmt: skip
+    """Draw sequences with the given units and sites; return (X, site_seq, site_start)."""
+    seqs = _sample_background(rng, n_samples, seq_len, background)
+    unit_start = _place_units(rng, unit_seq, unit_width, n_samples, seq_len, min_spacing)
+    site_seq = unit_seq[site_unit]
+    site_start = unit_start[site_unit] + site_offset
+    _embed_sites(rng, seqs, ppms, site_seq, site_start, site_motif, site_rc)
+    return _onehot(seqs), site_seq, site_start
+
+
+def _sites_frame(names, widths, site_seq, site_start, site_motif, site_rc, extra=None):
+    order = np.lexsort((site_start, site_seq))
+    data = {
+        "sequence": site_seq[order],
+        "motif": pd.Categorical.from_codes(site_motif[order], categories=list(names)),
+        "start": site_start[order],
+        "end": site_start[order] + widths[site_motif[order]],
+        "strand": pd.Categorical.from_codes(site_rc[order].astype(np.int8), categories=["+", "-"]),
+    }
+    for key, values in (extra or {}).items():
+        data[key] = values[order]
+    return pd.DataFrame(data)
+
+
+def _check_fit(seq_len, need, what):
+    if need > seq_len:
+        raise ValueError(
+            f"seq_len={seq_len} is too short: {what} need {need} nt. Increase seq_len or reduce "
+            "n_sites, min_spacing or the motif widths."
+        )
+
+
+def _common_checks(n_samples, seq_len, min_spacing, background, reverse_complement):
+    n_samples = _check_int(n_samples, name="n_samples", low=1)
+    seq_len = _check_int(seq_len, name="seq_len", low=1)
+    min_spacing = _check_int(min_spacing, name="min_spacing", low=0)
+    background = _check_background(background)
+    rc = check_unit_interval(reverse_complement, name="reverse_complement")
+    return n_samples, seq_len, min_spacing, background, rc
+
+
+def _draw_strands(rng, size, rc):
+    if rc == 0:
+        return np.zeros(size, dtype=bool)
+    return rng.random_sample(size) < rc
+
+
+# ----------------------------------------------------------------------------------------------
+# GLIFAC multi-task grammar
+# ----------------------------------------------------------------------------------------------
+
+
+def _grammar_labels(presence, names, grammar):
+    """Multi-task labels from motif presence (n, M) and (a, b, kind) pairs."""
+    y = presence.copy()
+    col = {n: i for i, n in enumerate(names)}
+    for a, b, kind in grammar:
+        pa, pb = presence[:, col[a]], presence[:, col[b]]
+        if kind == "and":
+            y[:, col[a]] = y[:, col[b]] = pa & pb
+        else:
+            y[:, col[a]] = pa & ~pb
+            y[:, col[b]] = pb & ~pa
+    return y.astype(np.int64)
+
+
+def _interaction_frame(names, pairs):
+    """Symmetric (M, M) DataFrame, +1 AND, -1 XOR, 0 elsewhere (zero diagonal)."""
+    mat = np.zeros((len(names), len(names)), dtype=np.int64)
+    col = {n: i for i, n in enumerate(names)}
+    for a, b, kind in pairs:
+        mat[col[a], col[b]] = mat[col[b], col[a]] = _KINDS[kind]
+    return pd.DataFrame(mat, index=list(names), columns=list(names))
+
+
+def make_motif_interactions(
+    n_samples=100_000,
+    *,
+    seq_len=200,
+    motifs=None,
+    interactions="glifac",
+    n_sites=(1, 5),
+    min_spacing=1,
+    background=None,
+    reverse_complement=0.0,
+    random_state=None,
+):
+    """Generate DNA with embedded motifs and a multi-task regulatory grammar (GLIFAC paper).
+
+    Reproduces the synthetic task of Ghotra, Lee & Koo (2021), Appendix A: random sequences, each
+    with ``n_sites`` non-overlapping binding sites whose motifs are drawn with replacement from a
+    pool; one binary task per motif; some motif pairs interact:
+
+    - independent motif: the task is positive iff the motif is present;
+    - ``"and"`` pair (a, b) (positive interaction): both tasks are positive iff *both* motifs
+      are present;
+    - ``"xor"`` pair (a, b) (negative interaction): task a is positive iff a is present and b
+      is absent, and symmetrically for b.
+
+    The default grammar is the paper's: ELF1/SIX3 and TAL1/GATA1 "and", ESR1/FOXN3 and
+    IRF1/SPI1 "xor", CEBPB, NFIB, TEAD1 and YY1 independent (see :func:`load_motifs` for the
+    JASPAR matrices, including the TAL1 -> TAL1::TCF3 choice).
+
+    Generation: background bases are i.i.d. from ``background``. The number of sites of a
+    sequence is uniform on ``n_sites``; each site's motif is uniform over the pool (with
+    replacement, so a motif can occur several times). Sites keep their draw order along the
+    sequence and are placed uniformly over all placements with at least ``min_spacing`` nt
+    between sites and between a site and either end. Every site is sampled base by base from
+    the motif's probability matrix (not the consensus). The paper does not mention strands and
+    its simulation embedded motifs as given (forward strand), which is the default here;
+    ``reverse_complement`` embeds each site as the reverse complement with that probability.
+
+    Parameters
+    ----------
+    n_samples : int, default=100_000
+        Number of sequences.
+    seq_len : int, default=200
+        Sequence length in nucleotides.
+    motifs : None, dict, str, path-like or sequence of str, default=None
+        The motif pool: ``None`` for the 12 GLIFAC motifs; a dict name -> matrix of shape
+        (4, width) (rows ACGT; counts or probabilities, columns are normalised); JASPAR names or
+        matrix IDs; or a MEME file path (see :func:`load_motifs`).
+    interactions : "glifac", None or list of (str, str, {"and", "xor"}), default="glifac"
+        The grammar. ``"glifac"`` is the paper's (needs the default motif names); ``None`` or
+        ``[]`` makes every motif independent. Each motif may belong to at most one pair.
+    n_sites : int or (int, int), default=(1, 5)
+        Number of sites per sequence, inclusive range (or a fixed number).
+    min_spacing : int, default=1
+        Minimum number of background nt between two sites and between a site and either end.
+    background : None or array-like of shape (4,), default=None
+        Base frequencies A, C, G, T (non-negative, summing to 1); ``None`` is uniform.
+    reverse_complement : float, default=0.0
+        Probability that a site is embedded as its reverse complement (paper: 0).
+    random_state : int, RandomState instance or None, default=None
+        Seed of every random draw.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        X : ndarray of shape (n_samples, 4, seq_len), float32
+            One-hot DNA (rows A, C, G, T); every column has exactly one 1.
+        y : ndarray of shape (n_samples, n_motifs), int64
+            Binary labels following the grammar, one column per motif.
+        target_names : list of str
+            Motif names in column order of ``y``.
+        true_interactions : DataFrame of shape (n_motifs, n_motifs)
+            Symmetric ground truth, +1 for "and" pairs, -1 for "xor" pairs, 0 elsewhere.
+        grammar : DataFrame
+            One row per pair: ``motif_a``, ``motif_b``, ``kind``.
+        motifs : dict of str -> ndarray of shape (4, width)
+            The probability matrices used.
+        sites : DataFrame
+            Every embedded site, sorted by ``sequence`` and ``start``: ``sequence`` (row of X),
+            ``motif`` (categorical, categories = ``target_names``), ``start``, ``end`` (exclusive,
+            ``X[sequence, :, start:end]``), ``strand`` (``"+"`` or ``"-"``; for ``"-"`` the
+            forward-strand bases are the reverse complement of a sample from the matrix).
+        background : ndarray of shape (4,)
+            Background base frequencies.
+        DESCR : str
+            Description of the data set and its parameters.
+
+    Raises
+    ------
+    ValueError
+        Non-positive ``n_samples``, ``seq_len`` too short for ``n_sites`` sites of the widest
+        motif, unknown motif names, a malformed grammar, bad ``background``.
+
+    See Also
+    --------
+    make_tf_pair_interactions : SATORI-v2 style single-task data with interacting TF pairs.
+    train_val_test_split : the paper's 0.7 / 0.1 / 0.2 split.
+
+    Examples
+    --------
+    >>> from sklearn_glifac.datasets import make_motif_interactions
+    >>> data = make_motif_interactions(1000, random_state=0)
+    >>> data.X.shape, data.y.shape
+    ((1000, 4, 200), (1000, 12))
+    >>> data.true_interactions.loc["ELF1", "SIX3"], data.true_interactions.loc["ESR1", "FOXN3"]
+    (np.int64(1), np.int64(-1))
+    >>> list(data.sites.columns)
+    ['sequence', 'motif', 'start', 'end', 'strand']
+    """
+    n_samples, seq_len, min_spacing, background, rc = _common_checks(
+        n_samples, seq_len, min_spacing, background, reverse_complement
+    )
+    lo, hi = _check_range(n_sites, name="n_sites", low=0)
+    ppms = _resolve_motifs(motifs)
+    names = list(ppms)
+    grammar = _check_grammar(interactions, names)
+    widths = np.array([p.shape[1] for p in ppms.values()])
+    widest = names[int(widths.argmax())]
+    _check_fit(
+        seq_len,
+        hi * int(widths.max()) + (hi + 1) * min_spacing,
+        f"n_sites up to {hi} sites of the widest motif ({widest}, {widths.max()} nt) "
+        f"with min_spacing={min_spacing}",
+    )
+
+    rng = check_random_state(random_state)
+    per_seq = rng.randint(lo, hi + 1, size=n_samples)
+    n_total = int(per_seq.sum())
+    site_motif = rng.randint(0, len(names), size=n_total)
+    site_rc = _draw_strands(rng, n_total, rc)
+    site_unit = np.arange(n_total)
+    X, site_seq, site_start = _simulate(
+        rng,
+        n_samples=n_samples,
+        seq_len=seq_len,
+        ppms=list(ppms.values()),
+        background=background,
+        min_spacing=min_spacing,
+        unit_seq=np.repeat(np.arange(n_samples), per_seq),
+        unit_width=widths[site_motif],
+        site_unit=site_unit,
+        site_offset=np.zeros(n_total, dtype=np.int64),
+        site_motif=site_motif,
+        site_rc=site_rc,
+    )
+    presence = np.zeros((n_samples, len(names)), dtype=bool)
+    presence[site_seq, site_motif] = True
+    y = _grammar_labels(presence, names, grammar)
+    sites = _sites_frame(names, widths, site_seq, site_start, site_motif, site_rc)
+    rules = ", ".join(f"{a}/{b} {k}" for a, b, k in grammar) or "none"
+    descr = f"""\
+        Synthetic motif-grammar data (GLIFAC paper, Appendix A).
+        {n_samples} sequences of {seq_len} nt, background {background.round(4).tolist()} (ACGT).
+        {lo}-{hi} non-overlapping sites per sequence, motifs drawn with replacement from
+        {len(names)}: {", ".join(names)}; >= {min_spacing} nt between sites and from both ends;
+        sites sampled from the probability matrices; reverse-complement probability {rc}.
+        Grammar: {rules}. Other motifs independent.
+        Tasks: one per motif; 'and' pairs are positive only when both motifs are present,
+        'xor' tasks are positive when the own motif is present and the partner absent.
+        Positive rate per task: {dict(zip(names, y.mean(axis=0).round(3).tolist()))}.
+        """
+    return Bunch(
+        X=X,
+        y=y,
+        target_names=names,
+        true_interactions=_interaction_frame(names, grammar),
+        grammar=pd.DataFrame(grammar, columns=["motif_a", "motif_b", "kind"]),
+        motifs={k: v.copy() for k, v in ppms.items()},
+        sites=sites,
+        background=background,
+        DESCR=textwrap.dedent(descr),
+    )
