@@ -1,0 +1,616 @@
+"""skorch estimator for multi-label convolution-attention networks, and its read-outs."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import numbers
+import warnings
+from contextlib import contextmanager
+
+import numpy as np
+import torch
+from sklearn.base import ClassifierMixin
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.metrics import average_precision_score
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+from skorch import NeuralNet
+from skorch.callbacks import (
+    EarlyStopping,
+    EpochScoring,
+    EpochTimer,
+    LRScheduler,
+    PassthroughScoring,
+    PrintLog,
+    ProgressBar,
+)
+from skorch.dataset import ValidSplit
+from skorch.utils import to_tensor
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+from torch.utils.data import DataLoader
+
+from ..utils import check_labels, check_onehot
+from ._modules import ConvAttentionNet, attention_entropy
+from ._presets import PRESETS
+from ._readout import BaseReadout, ReadoutBatch
+
+__all__ = ["ConvAttentionClassifier", "NetReadout"]
+
+
+def _mean_task_aupr(y_true, y_score):
+    """Mean over tasks of the average precision; tasks without positives are skipped."""
+    y_true = np.asarray(y_true).reshape(len(y_true), -1)
+    y_score = np.asarray(y_score).reshape(len(y_score), -1)
+    tasks = np.flatnonzero(y_true.sum(axis=0) > 0)
+    if tasks.size == 0:
+        warnings.warn(
+            "No task has a positive sample; the mean AUPR is undefined (returning nan).",
+            UndefinedMetricWarning,
+            stacklevel=3,
+        )
+        return float("nan")
+    return float(np.mean([average_precision_score(y_true[:, t], y_score[:, t]) for t in tasks]))
+
+
+def _valid_aupr(net, X, y):
+    # EpochScoring callable: X is the validation Dataset; predictions come from skorch's cache.
+    return _mean_task_aupr(y, NeuralNet.predict_proba(net, X))
+
+
+class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
+    """Multi-label convolution-attention network (GLIFAC paper) as a skorch/sklearn estimator.
+
+    Trains :class:`ConvAttentionNet` on one-hot DNA with the paper's protocol by default: binary
+    cross-entropy on logits, Adam (lr 1e-3), batches of 100, up to 100 epochs, learning rate x0.3
+    when the validation AUPR has not improved for 5 epochs, early stopping on the validation
+    AUPR, and the parameters of the best validation epoch restored at the end.
+
+    Parameters
+    ----------
+    preset : str, default=None
+        One of the paper's models (see :data:`~sklearn_glifac.models.PRESETS`): "CNN4-ReLU",
+        "CNN4-ReLU-Norm", "CNN4-Exp", "CNN4-Exp-Norm", "CNN20-ReLU", "CNN20-ReLU-Norm",
+        "CNN20-Exp", "CNN20-Exp-Norm", "SATORI". ``None`` uses :class:`ConvAttentionNet`'s
+        defaults (the CNN4-ReLU architecture). Explicit ``module__*`` parameters override the
+        preset, e.g. ``preset="CNN20-Exp", module__pool_size=10``.
+    entropy_weight : float, default=0.0
+        Weight ``lambda`` of the SATORI-v2 attention-entropy penalty: the training loss is
+        ``BCE + lambda * H`` with ``H`` the batch mean of the sum over heads of the mean row
+        entropy of the attention maps. Positive values make attention sparser (SATORI-v2 used
+        0.001-0.01). When positive, training uses the explicit attention path (slower).
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout, batch shuffling and the validation split of
+        :meth:`fit`. With an int, fitting twice on CPU gives identical weights. Torch's global
+        random state is forked for the fit and restored afterwards. ``None`` uses torch's and
+        numpy's global random state, like plain PyTorch.
+    module : type, default=ConvAttentionNet
+        The network class; built with the preset and ``module__*`` keyword arguments plus
+        ``n_tasks`` and ``seq_len`` inferred from the training data.
+    criterion : type, default=torch.nn.BCEWithLogitsLoss
+        Loss on the logits.
+    optimizer : type, default=torch.optim.Adam
+    lr : float, default=1e-3
+    max_epochs : int, default=100
+    batch_size : int, default=100
+        Also the batch size of every prediction and read-out.
+    train_split : float, tuple (X_valid, y_valid), callable or None, default=0.1
+        Internal validation data, which drives the learning-rate schedule, early stopping and
+        the choice of the restored parameters. A float is the fraction of the training data
+        held out at random (the paper's 0.7/0.1/0.2 split corresponds to ``0.125`` of the
+        train+validation part); a tuple is an explicit validation set; a callable is a skorch
+        splitter (``skorch.dataset.ValidSplit``, ``skorch.helper.predefined_split``). ``None``
+        trains on everything, without scheduling, early stopping or restoring.
+    verbose : int, default=1
+        0: silent; 1: skorch's per-epoch table; 2: also a per-batch progress bar.
+    **kwargs
+        Further skorch parameters: ``module__*`` (architecture, see
+        :class:`ConvAttentionNet`), ``optimizer__*``, ``iterator_train__*``, ``callbacks``,
+        ``callbacks__early_stopping__patience`` (default 10), ``callbacks__lr_scheduler__*``,
+        ``device``, ``warm_start``...
+
+    Attributes
+    ----------
+    module_ : ConvAttentionNet
+        The fitted network.
+    seq_len_ : int
+        Sequence length seen in :meth:`fit`; every later input must have it.
+    n_tasks_ : int
+        Number of tasks (columns of ``y``).
+    classes_ : ndarray of shape (n_tasks,)
+        Task indices ``0..n_tasks-1`` (as :class:`~sklearn.neural_network.MLPClassifier` uses
+        for multi-label targets), so sklearn's ``"average_precision"`` and ``"roc_auc"`` scorers
+        read :meth:`predict_proba` as one score column per task (for ``n_tasks >= 3``; sklearn
+        reads two task indices as a binary problem).
+    history_ : skorch.History
+        Per-epoch losses, ``valid_aupr``, learning rates and timings.
+
+    See Also
+    --------
+    ConvAttentionNet : The network.
+    NetReadout : The lazy read-out returned by :meth:`transform`.
+
+    Notes
+    -----
+    sklearn's ``_parameter_constraints``/``_fit_context`` cannot be used here: skorch's
+    ``NeuralNet`` defines its own ``_validate_params``. Parameters are checked in :meth:`fit`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.models import ConvAttentionClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (60, 40))].transpose(0, 2, 1)
+    >>> y = rng.integers(0, 2, (60, 3))
+    >>> clf = ConvAttentionClassifier("CNN4-Exp", module__n_filters=4, module__dense_units=8,
+    ...                               max_epochs=1, verbose=0, random_state=0).fit(X, y)
+    >>> clf.predict_proba(X).shape, clf.attention_maps(X[:2]).shape
+    ((60, 3), (2, 8, 10, 10))
+    """
+
+    def __init__(
+        self,
+        preset=None,
+        *,
+        entropy_weight=0.0,
+        random_state=None,
+        module=ConvAttentionNet,
+        criterion=torch.nn.BCEWithLogitsLoss,
+        optimizer=torch.optim.Adam,
+        lr=1e-3,
+        max_epochs=100,
+        batch_size=100,
+        train_split=0.1,
+        verbose=1,
+        **kwargs,
+    ):
+        kwargs.setdefault("iterator_train__shuffle", True)
+        super().__init__(
+            module,
+            criterion=criterion,
+            optimizer=optimizer,
+            lr=lr,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            train_split=train_split,
+            verbose=verbose,
+            **kwargs,
+        )
+        self.preset = preset
+        self.entropy_weight = entropy_weight
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ configuration
+    @property
+    def _default_callbacks(self):
+        callbacks = [
+            ("epoch_timer", EpochTimer()),
+            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
+        ]
+        if self._uses_entropy():
+            callbacks.append(
+                ("train_entropy", PassthroughScoring(name="train_entropy", on_train=True))
+            )
+        if self.train_split is not None:
+            callbacks += [
+                ("valid_loss", PassthroughScoring(name="valid_loss")),
+                (
+                    "valid_aupr",
+                    EpochScoring(_valid_aupr, name="valid_aupr", lower_is_better=False),
+                ),
+                (
+                    "lr_scheduler",
+                    LRScheduler(
+                        policy=ReduceLROnPlateau,
+                        monitor="valid_aupr",
+                        mode="max",
+                        factor=0.3,
+                        patience=5,
+                    ),
+                ),
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_aupr", lower_is_better=False, patience=10, load_best=True
+                    ),
+                ),
+            ]
+        if isinstance(self.verbose, numbers.Integral) and self.verbose > 1:
+            callbacks.append(("progress_bar", ProgressBar()))
+        callbacks.append(("print_log", PrintLog()))
+        return callbacks
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = False
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    def _uses_entropy(self):
+        return isinstance(self.entropy_weight, numbers.Real) and self.entropy_weight > 0
+
+    def _architecture(self):
+        """Preset merged with explicit ``module__*`` parameters (the latter win)."""
+        if self.preset is not None and self.preset not in PRESETS:
+            raise ValueError(f"preset must be None or one of {list(PRESETS)}, got {self.preset!r}.")
+        kwargs = dict(PRESETS[self.preset]) if self.preset is not None else {}
+        kwargs.update(self.get_params_for("module"))
+        return kwargs
+
+    def _arch_value(self, arch, name):
+        if name in arch:
+            return arch[name]
+        cls = self.module if isinstance(self.module, type) else type(self.module)
+        param = inspect.signature(cls).parameters.get(name)
+        return None if param is None or param.default is param.empty else param.default
+
+    def _check_params(self):
+        w = self.entropy_weight
+        if isinstance(w, bool) or not isinstance(w, numbers.Real) or not np.isfinite(w) or w < 0:
+            raise ValueError(f"entropy_weight must be a finite real >= 0, got {w!r}.")
+        split = self.train_split
+        if isinstance(split, numbers.Real) and not isinstance(split, bool):
+            if not 0 < split < 1:
+                raise ValueError(f"train_split as a fraction must be in (0, 1), got {split!r}.")
+        elif isinstance(split, tuple):
+            if len(split) != 2:
+                raise ValueError(
+                    "train_split as a tuple must be (X_valid, y_valid), got a tuple of "
+                    f"length {len(split)}."
+                )
+        elif split is not None and not callable(split):
+            raise TypeError(
+                "train_split must be a fraction, a tuple (X_valid, y_valid), a skorch splitter "
+                f"or None, got {split!r}."
+            )
+        return self._architecture()
+
+    # ------------------------------------------------------------------ validation
+    def _validate_X(self, X, *, arch=None, name="X", fitting=False):
+        """The one validation helper for sequences: one-hot, long enough, right length."""
+        arch = self._architecture() if arch is None else arch
+        kernel = self._arch_value(arch, "kernel_size") or 1
+        pool = self._arch_value(arch, "pool_size") or 1
+        X = check_onehot(X, name=name, min_length=max(int(kernel), int(pool)))
+        if fitting:
+            explicit = arch.get("seq_len")
+            if explicit is not None and explicit != X.shape[2]:
+                raise ValueError(
+                    f"{name} has seq_len={X.shape[2]} but module__seq_len={explicit}; "
+                    "leave module__seq_len unset to infer it from the data."
+                )
+        elif X.shape[2] != self.seq_len_:
+            raise ValueError(
+                f"{name} has seq_len={X.shape[2]} but the network was fitted on sequences of "
+                f"length {self.seq_len_}."
+            )
+        return X
+
+    def _validate_y(self, y, n_samples, *, arch, name="y", n_tasks=None):
+        y = check_labels(y, n_samples=n_samples, name=name)
+        expected = arch.get("n_tasks", n_tasks)
+        if expected is not None and y.shape[1] != expected:
+            raise ValueError(
+                f"{name} has {y.shape[1]} task column(s) but the network has n_tasks={expected}."
+            )
+        return y
+
+    def _validate_fit_data(self, X, y):
+        arch = self._check_params()
+        warm = self.warm_start and self.initialized_ and hasattr(self, "seq_len_")
+        X = self._validate_X(X, arch=arch, fitting=not warm)
+        y = self._validate_y(y, len(X), arch=arch, n_tasks=self.n_tasks_ if warm else None)
+        if not warm:
+            self.seq_len_ = X.shape[2]
+            self.n_tasks_ = y.shape[1]
+        return X, y
+
+    def _check_X(self, X, name="X"):
+        check_is_fitted(self)
+        return self._validate_X(X, name=name)
+
+    # ------------------------------------------------------------------ skorch hooks
+    def initialize_module(self):
+        """Build the network from the preset, ``module__*`` and the data's shape."""
+        kwargs = self._architecture()
+        for name in ("seq_len", "n_tasks"):
+            if name not in kwargs:
+                if not hasattr(self, name + "_"):
+                    raise ValueError(
+                        f"{name} is unknown before fit: call fit(X, y) or pass module__{name}."
+                    )
+                kwargs[name] = getattr(self, name + "_")
+        try:
+            self.module_ = self.initialized_instance(self.module, kwargs)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(
+                f"Invalid network parameters (preset={self.preset!r} and module__*): {exc}"
+            ) from exc
+        return self
+
+    def _get_predict_nonlinearity(self):
+        if self.predict_nonlinearity == "auto":
+            self.check_is_fitted()
+            return torch.sigmoid
+        return super()._get_predict_nonlinearity()
+
+    def infer(self, x, **fit_params):
+        if self._uses_entropy() and self.module_.training:
+            x = to_tensor(x, device=self.device)
+            return self.module_(x, return_attention=True, **fit_params)
+        return super().infer(x, **fit_params)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        """BCE on the logits, plus ``entropy_weight`` times the attention entropy in training."""
+        attention = None
+        if isinstance(y_pred, tuple):
+            y_pred, attention = y_pred
+        loss = super().get_loss(y_pred, y_true, X=X, training=training)
+        if attention is not None:
+            entropy = attention_entropy(attention)
+            self.history.record_batch("train_entropy", entropy.item())
+            loss = loss + self.entropy_weight * entropy
+        return loss
+
+    def get_split_datasets(self, X, y=None, **fit_params):
+        dataset = self.get_dataset(X, y)
+        split = self.train_split
+        if split is None:
+            return dataset, None
+        seeds = getattr(self, "_fit_seeds_", None)
+        if isinstance(split, tuple):
+            X_valid = self._validate_X(split[0], name="X_valid")
+            y_valid = self._validate_y(split[1], len(X_valid), arch={}, name="y_valid")
+            if y_valid.shape[1] != self.n_tasks_:
+                raise ValueError(
+                    f"y_valid has {y_valid.shape[1]} task column(s) but y has {self.n_tasks_}."
+                )
+            return dataset, self.get_dataset(X_valid, y_valid)
+        if isinstance(split, numbers.Real):
+            split = ValidSplit(float(split), random_state=None if seeds is None else seeds[2])
+        elif isinstance(split, ValidSplit) and seeds is not None and split.random_state is None:
+            if split._is_float(split.cv):
+                split = copy.copy(split)
+                split.random_state = seeds[2]
+        return split(dataset, y, **fit_params)
+
+    def get_iterator(self, dataset, training=False):
+        seeds = getattr(self, "_fit_seeds_", None)
+        if not (training and seeds is not None and self.iterator_train is DataLoader):
+            return super().get_iterator(dataset, training=training)
+        kwargs = self.get_params_for("iterator_train")
+        kwargs.setdefault("batch_size", self.batch_size)
+        if kwargs["batch_size"] == -1:
+            kwargs["batch_size"] = len(dataset)
+        kwargs.setdefault("generator", torch.Generator().manual_seed(seeds[1]))
+        return DataLoader(dataset, **kwargs)
+
+    @contextmanager
+    def _seeded(self):
+        """Fork torch's global RNG and seed it (and the loader and split) from random_state."""
+        if self.random_state is None:
+            self._fit_seeds_ = None
+            yield
+            return
+        rs = check_random_state(self.random_state)
+        self._fit_seeds_ = tuple(int(s) for s in rs.randint(0, 2**31 - 1, size=3))
+        device = torch.device(self.device)
+        devices = [] if device.type == "cpu" else [device]
+        device_type = "cuda" if device.type == "cpu" else device.type
+        try:
+            with torch.random.fork_rng(devices=devices, device_type=device_type):
+                torch.manual_seed(self._fit_seeds_[0])
+                yield
+        finally:
+            self._fit_seeds_ = None
+
+    # ------------------------------------------------------------------ public API
+    def fit(self, X, y, **fit_params):
+        """Train the network (re-initialised unless ``warm_start=True``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, 4, seq_len)
+            One-hot DNA (ACGT).
+        y : array-like of shape (n_samples, n_tasks) or (n_samples,)
+            Binary labels, one column per task.
+        **fit_params : dict
+            Passed to the module's ``forward`` and to ``train_split``, as in skorch.
+
+        Returns
+        -------
+        self : ConvAttentionClassifier
+        """
+        X, y = self._validate_fit_data(X, y)
+        with self._seeded():
+            if not self.warm_start or not self.initialized_:
+                self.initialize()
+            NeuralNet.partial_fit(self, X, y, _routing_method="fit", **fit_params)
+        self.classes_ = np.arange(self.n_tasks_)
+        return self
+
+    def partial_fit(self, X, y, classes=None, **fit_params):
+        """Continue training for ``max_epochs`` (initialises the network on first call).
+
+        ``random_state`` seeds only :meth:`fit`; partial fits use torch's global random state.
+        """
+        X, y = self._validate_fit_data(X, y)
+        NeuralNet.partial_fit(self, X, y, **fit_params)
+        self.classes_ = np.arange(self.n_tasks_)
+        return self
+
+    def predict_proba(self, X):
+        """Per-task probabilities (sigmoid of the logits).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, 4, seq_len)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_tasks)
+        """
+        return NeuralNet.predict_proba(self, self._check_X(X))
+
+    def predict(self, X):
+        """0/1 labels: probability >= 0.5.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_tasks), dtype int64
+        """
+        return (self.predict_proba(X) >= 0.5).astype(np.int64)
+
+    def decision_function(self, X):
+        """Per-task logits, shape (n_samples, n_tasks)."""
+        X = self._check_X(X)
+        return np.concatenate([yp.numpy() for yp in self.forward_iter(X, training=False)])
+
+    def score(self, X, y, sample_weight=None):
+        """Mean over tasks of the average precision (AUPR), the paper's metric.
+
+        Tasks without a positive sample in ``y`` are left out of the mean.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, 4, seq_len)
+        y : array-like of shape (n_samples, n_tasks)
+        sample_weight : None
+            Not supported (must be None).
+
+        Returns
+        -------
+        score : float
+        """
+        if sample_weight is not None:
+            raise ValueError("sample_weight is not supported by score; pass None.")
+        X = self._check_X(X)
+        y = self._validate_y(y, len(X), arch={}, n_tasks=self.n_tasks_)
+        return _mean_task_aupr(y, NeuralNet.predict_proba(self, X))
+
+    # ------------------------------------------------------------------ read-outs
+    def _readout_batches(self, X, *, batch_size, features=True, attention=True, activations=False):
+        """The one batched forward pass behind every read-out (X already validated)."""
+        self._set_training(False)
+        batch_size = len(X) if batch_size == -1 else batch_size
+        with torch.no_grad():
+            for start in range(0, len(X), batch_size):
+                stop = min(start + batch_size, len(X))
+                xb = torch.as_tensor(X[start:stop], device=self.device)
+                out = self.module_.readout(
+                    xb, activations=activations, features=features, attention=attention
+                )
+                yield ReadoutBatch(
+                    indices=np.arange(start, stop),
+                    **{key: value.cpu().numpy() for key, value in out.items()},
+                )
+
+    def _collect(self, X, key, batch_size):
+        readout = NetReadout(self, X, batch_size=batch_size)
+        flags = {"features": False, "attention": False, "activations": False, key: True}
+        return np.concatenate([getattr(b, key) for b in readout.batches(**flags)])
+
+    def attention_maps(self, X, *, batch_size=None):
+        """Softmax attention weights of every head.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, 4, seq_len)
+        batch_size : int, default=None
+            Sequences per forward pass; ``None`` uses the net's ``batch_size``.
+
+        Returns
+        -------
+        attention : ndarray of shape (n_samples, n_heads, pooled_len, pooled_len)
+            Row ``i`` of a head's map is query position ``i``'s distribution over keys.
+        """
+        return self._collect(X, "attention", batch_size)
+
+    def feature_maps(self, X, *, batch_size=None):
+        """Pooled first-layer activations: the attention input, before any LayerNorm.
+
+        Returns
+        -------
+        features : ndarray of shape (n_samples, pooled_len, n_filters)
+        """
+        return self._collect(X, "features", batch_size)
+
+    def conv_activations(self, X, *, batch_size=None):
+        """First-layer activations before pooling (used to build filter PWMs).
+
+        Returns
+        -------
+        activations : ndarray of shape (n_samples, seq_len, n_filters)
+        """
+        return self._collect(X, "activations", batch_size)
+
+    def transform(self, X):
+        """Lazy read-out of the fitted network on ``X`` (for the interaction transformers).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, 4, seq_len)
+
+        Returns
+        -------
+        readout : NetReadout
+            Computes features, attention and activations one batch at a time when iterated.
+        """
+        return NetReadout(self, X)
+
+
+class NetReadout(BaseReadout):
+    """Lazy, batched read-out of a fitted :class:`ConvAttentionClassifier`.
+
+    Nothing is computed at construction; each iteration runs the network one batch at a time,
+    so at most one batch of attention maps is in memory.
+
+    Parameters
+    ----------
+    net : ConvAttentionClassifier
+        A fitted classifier.
+    X : array-like of shape (n_samples, 4, seq_len)
+        One-hot sequences (validated here).
+    batch_size : int, default=None
+        Sequences per batch; ``None`` uses ``net.batch_size``.
+
+    Attributes
+    ----------
+    net : ConvAttentionClassifier
+    X : ndarray of shape (n_samples, 4, seq_len), float32
+    n_samples, n_filters, n_heads, pooled_len, kernel_size, batch_size : int
+    """
+
+    def __init__(self, net, X, *, batch_size=None):
+        self.X = net._check_X(X)
+        self.net = net
+        module = net.module_
+        batch_size = net.batch_size if batch_size is None else batch_size
+        if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+        if batch_size == -1:
+            batch_size = len(self.X)
+        if batch_size <= 0:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+        self.batch_size = int(batch_size)
+        self.n_samples = len(self.X)
+        self.n_filters = module.n_filters
+        self.n_heads = module.n_heads
+        self.pooled_len = module.pooled_len
+        self.kernel_size = module.kernel_size
+
+    def batches(self, *, features=True, attention=True, activations=False):
+        return self.net._readout_batches(
+            self.X,
+            batch_size=self.batch_size,
+            features=features,
+            attention=attention,
+            activations=activations,
+        )
+
+    def with_sequences(self, X):
+        """A read-out of the same network on other sequences ``X``."""
+        return NetReadout(self.net, X, batch_size=self.batch_size)
