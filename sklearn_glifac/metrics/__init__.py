@@ -1,3 +1,35 @@
-"""metrics subpackage."""
+"""Interaction-recovery scores (AUROC, AUPR, SNR, TPR, PPV, TF-pair F1) and scorer factories.
 
-__all__ = []
+All interaction metrics take ``(true_interactions, W or reported, filter_labels)`` and share one
+set of pair rules; see :func:`interaction_pair_table`.
+"""
+
+from ._interaction import (
+    interaction_average_precision_score,
+    interaction_pair_table,
+    interaction_ppv_score,
+    interaction_roc_auc_score,
+    interaction_snr_score,
+    interaction_tpr_score,
+    tf_pair_precision_recall_curve,
+    tf_pair_precision_recall_f1,
+)
+from ._scorer import (
+    make_classification_scorer,
+    make_interaction_scorer,
+    mean_average_precision_score,
+)
+
+__all__ = [
+    "interaction_roc_auc_score",
+    "interaction_average_precision_score",
+    "interaction_snr_score",
+    "interaction_tpr_score",
+    "interaction_ppv_score",
+    "interaction_pair_table",
+    "tf_pair_precision_recall_f1",
+    "tf_pair_precision_recall_curve",
+    "make_interaction_scorer",
+    "make_classification_scorer",
+    "mean_average_precision_score",
+]

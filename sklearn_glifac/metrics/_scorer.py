@@ -1,0 +1,250 @@
+"""Scorer factories: interaction recovery and classification in one ``GridSearchCV``.
+
+The scorers follow scikit-learn's protocol ``scorer(estimator, X, y=None) -> float`` (greater is
+better), so they can be passed to ``GridSearchCV(scoring={...})`` or ``cross_validate`` side by
+side; ``refit`` may name any of them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+
+import numpy as np
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.metrics import average_precision_score
+from sklearn.pipeline import Pipeline
+
+from ._interaction import (
+    _true_pairs,
+    interaction_average_precision_score,
+    interaction_ppv_score,
+    interaction_roc_auc_score,
+    interaction_snr_score,
+    interaction_tpr_score,
+    tf_pair_precision_recall_f1,
+)
+
+__all__ = ["make_interaction_scorer", "make_classification_scorer", "mean_average_precision_score"]
+
+
+def _tf_precision(*args, **kwargs):
+    return tf_pair_precision_recall_f1(*args, **kwargs)[0]
+
+
+def _tf_recall(*args, **kwargs):
+    return tf_pair_precision_recall_f1(*args, **kwargs)[1]
+
+
+def _tf_f1(*args, **kwargs):
+    return tf_pair_precision_recall_f1(*args, **kwargs)[2]
+
+
+# metric name -> (score function, whether it takes reported booleans instead of scores)
+_METRICS = {
+    "auroc": (interaction_roc_auc_score, False),
+    "aupr": (interaction_average_precision_score, False),
+    "snr": (interaction_snr_score, False),
+    "tpr": (interaction_tpr_score, True),
+    "ppv": (interaction_ppv_score, True),
+    "precision": (_tf_precision, True),
+    "recall": (_tf_recall, True),
+    "f1": (_tf_f1, True),
+}
+# keyword arguments each metric accepts (the wrappers take those of tf_pair_precision_recall_f1)
+_KWARGS = {
+    name: inspect.signature(
+        tf_pair_precision_recall_f1 if fn in (_tf_precision, _tf_recall, _tf_f1) else fn
+    ).parameters
+    for name, (fn, _) in _METRICS.items()
+}
+
+
+class _InteractionScorer:
+    """Callable ``scorer(estimator, X, y=None)`` for one interaction metric (picklable)."""
+
+    def __init__(self, metric, true_interactions, kwargs):
+        self.metric = metric
+        self.true_interactions = true_interactions
+        self.kwargs = kwargs
+
+    def __call__(self, estimator, X, y=None):
+        transformer = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+        for attr in ("filter_motifs_", "transform", "reported_interactions"):
+            if not hasattr(transformer, attr):
+                raise TypeError(
+                    f"The interaction scorer needs a fitted interaction transformer (or a Pipeline "
+                    f"ending in one) with `{attr}`; got {type(transformer).__name__}."
+                )
+        labels = list(transformer.filter_motifs_)
+        if not any(labels):
+            raise ValueError(
+                f"{type(transformer).__name__}.filter_motifs_ labels no filter, so no filter pair "
+                "maps to a motif pair; fit the transformer with motifs=... to score interactions."
+            )
+        W = estimator.transform(X)
+        fn, boolean = _METRICS[self.metric]
+        values = transformer.reported_interactions(W) if boolean else W
+        return float(fn(self.true_interactions, values, labels, **self.kwargs))
+
+    def __repr__(self):
+        extra = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())
+        return f"make_interaction_scorer({self.metric!r}, <true_interactions>{extra})"
+
+
+def make_interaction_scorer(metric, true_interactions, **kwargs):
+    """Make a scorer of interaction recovery for ``GridSearchCV`` and ``cross_validate``.
+
+    The scorer is called as ``scorer(estimator, X, y=None)`` where ``estimator`` is either a
+    fitted Pipeline ending in an interaction transformer (``W = estimator.transform(X)``, with the
+    transformer ``estimator[-1]``), or the fitted transformer itself (``X`` is then a read-out,
+    e.g. ``net.transform(X)``). Filter labels come from ``transformer.filter_motifs_``; the
+    boolean metrics use ``transformer.reported_interactions(W)``. ``y`` is ignored.
+
+    Parameters
+    ----------
+    metric : {"auroc", "aupr", "snr", "tpr", "ppv", "precision", "recall", "f1"}
+        ``"auroc"``: :func:`interaction_roc_auc_score`; ``"aupr"``:
+        :func:`interaction_average_precision_score`; ``"snr"``: :func:`interaction_snr_score`;
+        ``"tpr"``/``"ppv"``: :func:`interaction_tpr_score` / :func:`interaction_ppv_score`;
+        ``"precision"``/``"recall"``/``"f1"``: the entries of
+        :func:`tf_pair_precision_recall_f1` (unique TF pairs).
+    true_interactions : DataFrame of shape (n_motifs, n_motifs) or iterable of (str, str)
+        Ground truth (nonzero = interacting), e.g. ``make_motif_interactions().true_interactions``.
+    **kwargs
+        Keyword arguments of the metric function (e.g. ``denominator="top100"`` for ``"snr"``,
+        ``absolute=False``, ``zero_division=0.0``).
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(estimator, X, y=None) -> float``, greater is better.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``metric``, or a ``true_interactions`` without any interacting pair.
+    TypeError
+        For a keyword argument the metric does not take.
+
+    Examples
+    --------
+    >>> scorer = make_interaction_scorer("snr", [("ELF1", "SIX3")], denominator="top100")
+    >>> scorer
+    make_interaction_scorer('snr', <true_interactions>, denominator='top100')
+    """
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}.")
+    params = _KWARGS[metric]
+    for key in kwargs:
+        if key not in params or params[key].kind != inspect.Parameter.KEYWORD_ONLY:
+            allowed = [k for k, p in params.items() if p.kind == inspect.Parameter.KEYWORD_ONLY]
+            raise TypeError(
+                f"metric {metric!r} does not take the keyword argument {key!r}; it takes {allowed}."
+            )
+    _true_pairs(true_interactions)  # fail now, not in the middle of a search
+    return _InteractionScorer(metric, true_interactions, dict(kwargs))
+
+
+def mean_average_precision_score(y_true, y_score):
+    """Mean over tasks of the average precision (the paper's classification AUPR).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples, n_tasks) or (n_samples,)
+        Binary labels.
+    y_score : array-like of shape (n_samples, n_tasks) or (n_samples,)
+        Predicted probabilities (or any score) per task.
+
+    Returns
+    -------
+    score : float
+        Mean average precision over the tasks that have at least one positive; tasks without a
+        positive are skipped with an :class:`~sklearn.exceptions.UndefinedMetricWarning`
+        (``nan`` if no task has one).
+
+    Examples
+    --------
+    >>> mean_average_precision_score([[1, 0], [0, 1]], [[0.9, 0.2], [0.1, 0.4]])
+    1.0
+    """
+    y_true = np.asarray(y_true)
+    y_score = np.asarray(y_score, dtype=float)
+    if y_true.ndim == 1:
+        y_true = y_true[:, None]
+    if y_score.ndim == 1:
+        y_score = y_score[:, None]
+    if y_true.shape != y_score.shape:
+        raise ValueError(
+            f"y_true {y_true.shape} and y_score {y_score.shape} must have the same shape."
+        )
+    has_pos = (y_true == 1).any(axis=0)
+    if not has_pos.all():
+        warnings.warn(
+            f"{int((~has_pos).sum())} task(s) have no positive sample and are left out of the "
+            "mean average precision.",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+    if not has_pos.any():
+        return float("nan")
+    aps = [average_precision_score(y_true[:, t], y_score[:, t]) for t in np.flatnonzero(has_pos)]
+    return float(np.mean(aps))
+
+
+class _ClassificationScorer:
+    """Callable ``scorer(estimator, X, y)``: mean per-task AUPR of the classifier step."""
+
+    def __call__(self, estimator, X, y=None):
+        if y is None:
+            raise ValueError("The classification scorer needs the labels y.")
+        clf, Xt = estimator, X
+        if isinstance(estimator, Pipeline):
+            for idx, (_, step) in enumerate(estimator.steps):
+                if hasattr(step, "predict_proba"):
+                    clf = step
+                    Xt = estimator[:idx].transform(X) if idx else X
+                    break
+            else:
+                raise TypeError("No step of the Pipeline has predict_proba; nothing to score.")
+        elif not hasattr(estimator, "predict_proba"):
+            raise TypeError(
+                f"{type(estimator).__name__} has no predict_proba; the classification scorer "
+                "needs a probabilistic classifier or a Pipeline containing one."
+            )
+        proba = clf.predict_proba(Xt)
+        if isinstance(proba, list):  # sklearn multi-output classifiers: one (n, 2) per task
+            proba = np.column_stack([p[:, -1] for p in proba])
+        proba = np.asarray(proba)
+        y = np.asarray(y)
+        if y.ndim == 1 and proba.ndim == 2 and proba.shape[1] == 2:
+            proba = proba[:, 1]  # binary classifier: probability of the positive class
+        return mean_average_precision_score(y, proba)
+
+    def __repr__(self):
+        return "make_classification_scorer()"
+
+
+def make_classification_scorer():
+    """Make a scorer of the classifier's mean per-task AUPR, usable next to interaction scorers.
+
+    ``scorer(estimator, X, y)`` finds the classifier: the first step of a Pipeline that has
+    ``predict_proba`` (the steps before it transform ``X`` first), or the estimator itself. The
+    value is :func:`mean_average_precision_score` of ``y`` and the predicted probabilities, so a
+    ``GridSearchCV`` over a ``make_pipeline(ConvAttentionClassifier(...), GLIFACInteractions(...))``
+    reports classification and interpretability side by side.
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(estimator, X, y) -> float``, greater is better.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]]); y = np.array([0, 0, 1, 1])
+    >>> make_classification_scorer()(LogisticRegression().fit(X, y), X, y)
+    1.0
+    """
+    return _ClassificationScorer()
