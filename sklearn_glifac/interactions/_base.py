@@ -1,0 +1,350 @@
+"""Machinery shared by the interaction transformers.
+
+Both :class:`~sklearn_glifac.interactions.LocalAttentionInteractions` and
+:class:`~sklearn_glifac.interactions.GLIFACInteractions` consume a read-out
+(:class:`~sklearn_glifac.models.BaseReadout`) batch by batch. This module holds what they share:
+read-out validation, head reduction, attended position pairs, the filter-pair sums that both
+methods reduce to, the filter-to-motif step of ``fit`` and the estimator base class.
+
+The one computation both methods reduce to is, for position-pair weights ``w[n, i, j]`` and
+per-position filter values ``x[n, i, a]`` and ``y[n, j, b]``::
+
+    out[a, b] = sum_n sum_{i, j} w[n, i, j] * x[n, i, a] * y[n, j, b]
+
+(:func:`pair_sums`), evaluated as two matrix products per batch instead of a loop over
+sequences, positions and filter pairs. With boolean weights (significant pairs) and boolean
+activity it counts local-attention interactions; with real-valued feature maps it is the
+cross-product sum of GLIFAC's Pearson correlation.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import check_is_fitted
+from tqdm.auto import tqdm
+
+from ..models import BaseReadout
+from ..utils import check_unit_interval
+
+__all__ = [
+    "BaseInteractions",
+    "check_readout",
+    "combine_heads",
+    "significant_pairs",
+    "pair_sums",
+    "per_sequence_pair_sums",
+]
+
+
+def check_readout(readout, *, name="readout"):
+    """Check that ``readout`` is a non-empty :class:`~sklearn_glifac.models.BaseReadout`.
+
+    Parameters
+    ----------
+    readout : object
+        Candidate read-out.
+    name : str, default="readout"
+        Argument name used in error messages.
+
+    Returns
+    -------
+    readout : BaseReadout
+        The same object.
+
+    Raises
+    ------
+    TypeError
+        If ``readout`` is not a read-out (e.g. raw sequences given directly to an interaction
+        transformer instead of the output of a fitted classifier's ``transform``).
+    ValueError
+        If the read-out holds no sequence.
+    """
+    if not isinstance(readout, BaseReadout):
+        hint = ""
+        if hasattr(readout, "shape") or isinstance(readout, list | tuple):
+            shape = getattr(readout, "shape", None)
+            hint = (
+                f" It looks like raw data{'' if shape is None else f' of shape {shape}'}: "
+                "interaction transformers take the read-out of a fitted convolution-attention "
+                "network, e.g. ConvAttentionClassifier(...).fit(X, y).transform(X), or an "
+                "ArrayReadout(features, attention). In a Pipeline, put the classifier step "
+                "before the interaction transformer."
+            )
+        raise TypeError(
+            f"{name} must be a read-out (sklearn_glifac.models.BaseReadout), got "
+            f"{type(readout).__name__}.{hint}"
+        )
+    if readout.n_samples == 0:
+        raise ValueError(f"{name} is empty: it holds 0 sequences.")
+    return readout
+
+
+def combine_heads(attention, how="max"):
+    """Combine the heads of a batch of attention maps into one map per sequence.
+
+    Parameters
+    ----------
+    attention : ndarray of shape (batch_size, n_heads, pooled_len, pooled_len)
+        Softmax attention weights.
+    how : {"max", "mean"}, default="max"
+        Element-wise maximum over heads (the paper, SATORI) or mean.
+
+    Returns
+    -------
+    combined : ndarray of shape (batch_size, pooled_len, pooled_len)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.array([[[[0.2, 0.8]], [[0.6, 0.4]]]])  # 1 sequence, 2 heads, 1 x 2 map
+    >>> combine_heads(a, "max")
+    array([[[0.6, 0.8]]])
+    >>> combine_heads(a, "mean")
+    array([[[0.4, 0.6]]])
+    """
+    attention = np.asarray(attention)
+    if how == "max":
+        return attention.max(axis=1)
+    if how == "mean":
+        return attention.mean(axis=1)
+    raise ValueError(f"head_reduction must be 'max' or 'mean', got {how!r}.")
+
+
+def significant_pairs(attention, threshold, how="max"):
+    """Boolean mask of attended position pairs: head-combined attention ``> threshold``.
+
+    Parameters
+    ----------
+    attention : ndarray of shape (batch_size, n_heads, pooled_len, pooled_len)
+        Softmax attention weights.
+    threshold : float
+        Attention values strictly above it are significant (SATORI and the paper use 0.1).
+    how : {"max", "mean"}, default="max"
+        Head reduction, see :func:`combine_heads`.
+
+    Returns
+    -------
+    mask : ndarray of bool, shape (batch_size, pooled_len, pooled_len)
+        ``mask[n, i, j]`` is True when query position ``i`` attends to key position ``j``.
+    """
+    return combine_heads(attention, how) > threshold
+
+
+def pair_sums(weights, left, right):
+    """``sum_n sum_ij weights[n, i, j] * left[n, i, a] * right[n, j, b]`` for every ``(a, b)``.
+
+    Two matrix products (``weights @ right``, then ``left^T`` times it, summed over sequences
+    and positions), so memory is that of one batch.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (batch_size, pooled_len, pooled_len)
+        Position-pair weights (boolean masks or counts).
+    left, right : ndarray of shape (batch_size, pooled_len, n_filters)
+        Per-position filter values at the first (query) and second (key) position.
+
+    Returns
+    -------
+    sums : ndarray of shape (n_filters, n_filters), float64
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    left = np.asarray(left, dtype=np.float64)
+    right = np.asarray(right, dtype=np.float64)
+    t = weights @ right  # (b, L', F): sum_j w[n, i, j] right[n, j, b]
+    n_filters = left.shape[-1]
+    return left.reshape(-1, n_filters).T @ t.reshape(-1, t.shape[-1])
+
+
+def per_sequence_pair_sums(weights, left, right):
+    """Like :func:`pair_sums`, per sequence: returns shape (batch_size, n_filters, n_filters)."""
+    weights = np.asarray(weights, dtype=np.float64)
+    left = np.asarray(left, dtype=np.float64)
+    right = np.asarray(right, dtype=np.float64)
+    return left.transpose(0, 2, 1) @ (weights @ right)
+
+
+def iter_batches(readout, *, verbose=False, desc=None, **kinds):
+    """Iterate over ``readout.batches(**kinds)`` with an optional progress bar."""
+    total = math.ceil(readout.n_samples / max(int(readout.batch_size), 1))
+    return tqdm(readout.batches(**kinds), total=total, disable=not verbose, desc=desc, leave=False)
+
+
+def derive_seed(random_state):
+    """One integer seed from ``random_state`` (int, RandomState or None), as sklearn does."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+class BaseInteractions(TransformerMixin, BaseEstimator):
+    """Base class of the interaction transformers (not for direct use).
+
+    Subclasses implement ``_fit_scores(readout, **fit_params)`` (computes the (F, F) score
+    matrix and any calibration state), ``_transform_scores(readout, **params)`` (the same on
+    another read-out, without changing state) and ``_decision(W)`` (the reported-interaction
+    rule).
+
+    ``fit`` validates the read-out and parameters, maps filters to motifs when ``motifs`` is
+    given, then sets ``filter_interactions_`` (F, F), ``interactions_`` (bool (F, F)),
+    ``filter_motifs_``, ``filter_pwms_``, ``filter_n_sites_``, ``tomtom_`` and
+    ``motif_interactions_``.
+    """
+
+    _parameter_constraints: dict = {
+        "threshold": "no_validation",  # checked by check_unit_interval in _check_params
+        "head_reduction": [StrOptions({"max", "mean"})],
+        "motifs": [None, Mapping, str, os.PathLike],
+        "qvalue_threshold": "no_validation",
+        "alpha": "no_validation",
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    # ------------------------------------------------------------------ validation
+    def _check_params(self):
+        """Range checks sklearn's constraints cannot express with our error messages."""
+        check_unit_interval(self.threshold, name="threshold")
+        check_unit_interval(self.qvalue_threshold, name="qvalue_threshold", closed_left=False)
+        check_unit_interval(self.alpha, name="alpha", closed_left=False, closed_right=False)
+
+    def _check_n_filters(self, readout, name="readout"):
+        if readout.n_filters != self.n_filters_:
+            raise ValueError(
+                f"{name} has {readout.n_filters} filters but {type(self).__name__} was fitted on "
+                f"a read-out with {self.n_filters_} filters."
+            )
+
+    # ------------------------------------------------------------------ filters -> motifs
+    def _map_filters(self, readout):
+        """Filter PWMs and Tomtom labels (only when ``motifs`` is given)."""
+        n_filters = readout.n_filters
+        if self.motifs is None:
+            self.filter_pwms_ = None
+            self.filter_n_sites_ = None
+            self.tomtom_ = None
+            self.filter_motifs_ = [""] * n_filters
+            return
+        from ._motifs import filter_pwms, match_filters
+
+        pwms, n_sites = filter_pwms(readout)
+        labels, table = match_filters(pwms, self.motifs, qvalue_threshold=self.qvalue_threshold)
+        self.filter_pwms_ = pwms
+        self.filter_n_sites_ = n_sites
+        self.tomtom_ = table
+        self.filter_motifs_ = list(labels)
+
+    def _motif_matrix(self, W):
+        if self.motifs is None:
+            return None
+        from ._motifs import motif_interaction_matrix
+
+        if isinstance(self.motifs, Mapping):
+            names = [str(k) for k in self.motifs]
+        else:  # a database (file or JASPAR): only the motifs some filter matched
+            names = sorted({lab for lab in self.filter_motifs_ if lab})
+        return motif_interaction_matrix(W, self.filter_motifs_, names)
+
+    # ------------------------------------------------------------------ public API
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, readout, y=None, **fit_params):
+        """Compute the filter-interaction matrix on a read-out.
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of a fitted convolution-attention network, e.g.
+            ``ConvAttentionClassifier(...).fit(X, y).transform(X)`` or an
+            :class:`~sklearn_glifac.models.ArrayReadout`.
+        y : None
+            Ignored; present for Pipeline compatibility.
+        **fit_params : dict
+            Method-specific options (see the subclass).
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        readout = check_readout(readout)
+        self._check_params()
+        self.n_filters_ = readout.n_filters
+        self._map_filters(readout)  # first: a bad motif database fails before the long pass
+        W = self._fit_scores(readout, **fit_params)
+        self.filter_interactions_ = W
+        self.interactions_ = self.reported_interactions(W)
+        self.motif_interactions_ = self._motif_matrix(W)
+        return self
+
+    def transform(self, readout, **params):
+        """Filter-interaction matrix of another read-out, with the fitted settings.
+
+        Nothing fitted changes: this computes on ``readout`` and returns the scores.
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of the same network (same number of filters).
+        **params : dict
+            Method-specific options (see the subclass).
+
+        Returns
+        -------
+        W : ndarray of shape (n_filters, n_filters)
+            Filter-by-filter interaction scores.
+        """
+        check_is_fitted(self, "filter_interactions_")
+        readout = check_readout(readout)
+        self._check_n_filters(readout)
+        return self._transform_scores(readout, **params)
+
+    def fit_transform(self, readout, y=None, **fit_params):
+        """Fit on ``readout`` and return its interaction matrix (computed once).
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of a fitted convolution-attention network.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Passed to ``fit``.
+
+        Returns
+        -------
+        W : ndarray of shape (n_filters, n_filters)
+        """
+        return self.fit(readout, y, **fit_params).filter_interactions_.copy()
+
+    def reported_interactions(self, W):
+        """Boolean matrix of the filter pairs reported as interactions by the fitted rule.
+
+        Parameters
+        ----------
+        W : array-like of shape (n_filters, n_filters)
+            Scores from ``transform`` (or ``filter_interactions_``).
+
+        Returns
+        -------
+        reported : ndarray of bool, shape (n_filters, n_filters)
+        """
+        check_is_fitted(self, "filter_interactions_")
+        W = np.asarray(W, dtype=np.float64)
+        if W.shape != (self.n_filters_, self.n_filters_):
+            raise ValueError(
+                f"W must have shape ({self.n_filters_}, {self.n_filters_}) (n_filters x "
+                f"n_filters), got {W.shape}."
+            )
+        if np.isnan(W).any():
+            raise ValueError("W contains NaN values.")
+        return self._decision(W)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False  # input is a read-out object, not an array
+        tags.requires_fit = True
+        return tags

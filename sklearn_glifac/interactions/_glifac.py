@@ -1,0 +1,370 @@
+"""GLIFAC: global interactions via filter activity correlations (paper, Appendix C)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.utils._param_validation import StrOptions
+
+from ..utils import check_unit_interval
+from ._base import (
+    BaseInteractions,
+    check_readout,
+    combine_heads,
+    derive_seed,
+    iter_batches,
+    pair_sums,
+    significant_pairs,
+)
+
+__all__ = ["GLIFACInteractions"]
+
+
+class _PearsonSums:
+    """Running float64 sums for the Pearson correlation of filters at two positions.
+
+    Holds ``n``, ``sum x``, ``sum y``, ``sum x**2``, ``sum y**2`` (each (F,)) and
+    ``sum x y^T`` (F, F) over weighted position pairs, where ``x`` is the feature vector at the
+    first position and ``y`` at the second: memory is O(F**2) whatever the number of pairs.
+    """
+
+    def __init__(self, n_filters):
+        self.n = 0.0
+        self.sx = np.zeros(n_filters)
+        self.sy = np.zeros(n_filters)
+        self.sxx = np.zeros(n_filters)
+        self.syy = np.zeros(n_filters)
+        self.sxy = np.zeros((n_filters, n_filters))
+
+    def update(self, weights, features):
+        """Add the pairs of one batch: ``weights`` (b, L', L'), ``features`` (b, L', F)."""
+        row = weights.sum(axis=2)  # multiplicity of each first position i
+        col = weights.sum(axis=1)  # multiplicity of each second position j
+        self.n += float(row.sum())
+        self.sx += np.einsum("ni,nia->a", row, features)
+        self.sy += np.einsum("nj,nja->a", col, features)
+        sq = features * features
+        self.sxx += np.einsum("ni,nia->a", row, sq)
+        self.syy += np.einsum("nj,nja->a", col, sq)
+        self.sxy += pair_sums(weights, features, features)
+
+    def __add__(self, other):
+        out = _PearsonSums(len(self.sx))
+        for name in ("n", "sx", "sy", "sxx", "syy", "sxy"):
+            setattr(out, name, getattr(self, name) + getattr(other, name))
+        return out
+
+    def correlation(self):
+        """Pearson matrix C[a, b] = corr(x_a, y_b), and the indices of constant x / y filters.
+
+        Filters with zero variance (up to rounding) get correlation 0.
+        """
+        n = self.n
+        mx, my = self.sx / n, self.sy / n
+        vx = self.sxx / n - mx * mx
+        vy = self.syy / n - my * my
+        # Relative tolerance: E[x^2] - E[x]^2 loses about eps * E[x^2] to cancellation.
+        tol = 1e-10
+        const_x = vx <= tol * np.maximum(self.sxx / n, np.finfo(np.float64).tiny)
+        const_y = vy <= tol * np.maximum(self.syy / n, np.finfo(np.float64).tiny)
+        cov = self.sxy / n - np.outer(mx, my)
+        sx = np.sqrt(np.where(const_x, 1.0, vx))
+        sy = np.sqrt(np.where(const_y, 1.0, vy))
+        corr = cov / np.outer(sx, sy)
+        corr[const_x, :] = 0.0
+        corr[:, const_y] = 0.0
+        return np.clip(corr, -1.0, 1.0), np.flatnonzero(const_x), np.flatnonzero(const_y)
+
+
+def symmetrize(C, how="max_abs"):
+    """Symmetrise a filter-by-filter matrix.
+
+    Parameters
+    ----------
+    C : ndarray of shape (n_filters, n_filters)
+    how : {"max_abs", "mean", "none"}, default="max_abs"
+        ``"max_abs"``: element-wise the entry of larger magnitude of ``C`` and ``C.T`` (the
+        original GLIFAC); ``"mean"``: ``(C + C.T) / 2``; ``"none"``: ``C`` unchanged.
+
+    Returns
+    -------
+    S : ndarray of shape (n_filters, n_filters)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> symmetrize(np.array([[1.0, -0.8], [0.3, 1.0]]))
+    array([[ 1. , -0.8],
+           [-0.8,  1. ]])
+    """
+    C = np.asarray(C, dtype=np.float64)
+    if how == "max_abs":
+        return np.where(np.abs(C) >= np.abs(C.T), C, C.T)
+    if how == "mean":
+        return (C + C.T) / 2
+    if how == "none":
+        return C.copy()
+    raise ValueError(f"symmetrize must be 'max_abs', 'mean' or 'none', got {how!r}.")
+
+
+class GLIFACInteractions(BaseInteractions):
+    """Global filter interactions from filter activity correlations (GLIFAC).
+
+    For every sequence the attention heads are combined (element-wise max by default) and the
+    position pairs ``(i, j)`` with combined attention above ``threshold`` are attended pairs.
+    Random position pairs are added (by default as many as attended ones, so the set is 50 %
+    attended and 50 % random; the original code added a single random pair). The feature maps at
+    the first and second position of every pair form two matrices ``P1``, ``P2`` of shape
+    (n_pairs, n_filters), and ``C[a, b]`` is the Pearson correlation of column ``a`` of ``P1``
+    with column ``b`` of ``P2``, symmetrised.
+
+    ``P1`` and ``P2`` are never built: the correlation is computed from running float64 sums
+    (``sum x``, ``sum y``, ``sum x**2``, ``sum y**2``, ``sum x y^T``) accumulated batch by batch,
+    each batch's cross-product being two matrix products over the pair-weight matrix. Memory is
+    one batch of read-outs plus O(n_filters**2): it does not grow with the number of sequences or
+    pairs. Features are centred by the first batch's mean before summing (this does not change
+    the correlation and avoids cancellation).
+
+    Random pairs are drawn per sequence, within that sequence (uniform over all ``pooled_len**2``
+    position pairs, with replacement), from a ``np.random.Generator`` seeded by ``random_state``
+    and the sequence's row index, so results do not depend on the batch size and are
+    reproducible with a fixed ``random_state``. Sequence ``n`` with ``k_n`` attended pairs gets
+    ``k_n * f / (1 - f)`` random pairs (``f = random_pair_fraction``; rounded with a running
+    carry so the totals match exactly).
+
+    Decision rule (``interactions_``, ``reported_interactions``): in the same pass, the
+    correlation matrix of the random pairs alone is computed (a null with the same sequences and
+    marginals, but no attention). It is symmetrised the same way, and a filter pair is reported
+    when ``|C|`` exceeds the ``1 - alpha`` quantile of the null ``|C|`` over its upper triangle
+    (``null_cutoff_``). With ``random_pair_fraction=0`` the random pairs still form the null but
+    are left out of ``C``.
+
+    Parameters
+    ----------
+    threshold : float, default=0.1
+        Attention threshold in [0, 1]; pairs with head-combined attention strictly above it are
+        attended. The paper found results robust over 0.1 to 0.9 (Appendix D).
+    head_reduction : {"max", "mean"}, default="max"
+        How the heads of a map are combined.
+    random_pair_fraction : float, default=0.5
+        Fraction of all pairs that are random, in [0, 1).
+    symmetrize : {"max_abs", "mean", "none"}, default="max_abs"
+        How ``C`` is symmetrised: entry of larger magnitude of ``C`` and ``C.T`` (the paper's
+        code), their mean, or not at all (rows = filters at the first position).
+    motifs : dict, str or path-like, default=None
+        Motif database for the filter-to-motif step of ``fit``: a mapping ``name -> (4, width)``
+        probability matrix, a MEME file, or ``"jaspar"`` (JASPAR CORE vertebrates). ``None``
+        skips the step: ``filter_motifs_`` is then all ``""``.
+    qvalue_threshold : float, default=0.05
+        Tomtom q-value cutoff for a filter label.
+    alpha : float, default=0.05
+        Level of the null-calibrated decision rule, in (0, 1).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the random position pairs.
+    verbose : bool, default=False
+        Show a progress bar.
+
+    Attributes
+    ----------
+    filter_interactions_ : ndarray of shape (n_filters, n_filters)
+        Symmetrised correlation matrix ``C`` (values in [-1, 1]).
+    interactions_ : ndarray of bool, shape (n_filters, n_filters)
+        Reported interactions, ``|C| > null_cutoff_``.
+    null_interactions_ : ndarray of shape (n_filters, n_filters)
+        Symmetrised correlation matrix of the random pairs alone.
+    null_cutoff_ : float
+        ``1 - alpha`` quantile of ``|null_interactions_|`` (upper triangle).
+    n_attended_pairs_, n_random_pairs_ : int
+        Numbers of attended and random position pairs in the fitted read-out.
+    filter_motifs_ : list of str
+        Motif label of each filter (``""`` when unmatched or when ``motifs=None``).
+    filter_pwms_ : ndarray of shape (n_filters, 4, kernel_size) or None
+        Filter PWMs (when ``motifs`` is given).
+    filter_n_sites_ : ndarray of shape (n_filters,) or None
+        Number of aligned sites behind each PWM.
+    tomtom_ : pandas.DataFrame or None
+        Tomtom matches of the filters.
+    motif_interactions_ : pandas.DataFrame or None
+        Motif x motif scores (max-magnitude filter-pair score, NaN where no filter pair).
+    n_filters_ : int
+        Number of filters of the fitted read-out.
+
+    See Also
+    --------
+    LocalAttentionInteractions : SATORI's local attention interactions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.models import ArrayReadout
+    >>> from sklearn_glifac.interactions import GLIFACInteractions
+    >>> rng = np.random.default_rng(0)
+    >>> features = rng.random((200, 6, 3))
+    >>> features[:, 4, 1] = features[:, 1, 0]  # filter 1 at 4 copies filter 0 at 1
+    >>> attention = np.full((200, 1, 6, 6), 0.01); attention[:, :, 1, 4] = 0.9
+    >>> glifac = GLIFACInteractions(random_state=0).fit(ArrayReadout(features, attention))
+    >>> bool(glifac.filter_interactions_[0, 1] > 0.5)
+    True
+    >>> glifac.n_attended_pairs_, glifac.n_random_pairs_
+    (200, 200)
+    """
+
+    _parameter_constraints: dict = {
+        **BaseInteractions._parameter_constraints,
+        "random_pair_fraction": "no_validation",
+        "symmetrize": [StrOptions({"max_abs", "mean", "none"})],
+    }
+
+    def __init__(
+        self,
+        threshold=0.1,
+        *,
+        head_reduction="max",
+        random_pair_fraction=0.5,
+        symmetrize="max_abs",
+        motifs=None,
+        qvalue_threshold=0.05,
+        alpha=0.05,
+        random_state=None,
+        verbose=False,
+    ):
+        self.threshold = threshold
+        self.head_reduction = head_reduction
+        self.random_pair_fraction = random_pair_fraction
+        self.symmetrize = symmetrize
+        self.motifs = motifs
+        self.qvalue_threshold = qvalue_threshold
+        self.alpha = alpha
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _check_params(self):
+        super()._check_params()
+        check_unit_interval(
+            self.random_pair_fraction, name="random_pair_fraction", closed_right=False
+        )
+
+    # ------------------------------------------------------------------ position pairs
+    def _iter_pair_weights(self, readout):
+        """Yield ``(batch, attended (b, L', L') bool, random (b, L', L') counts)`` per batch."""
+        seed = derive_seed(self.random_state)
+        frac = self.random_pair_fraction
+        # With frac == 0 the random pairs only feed the null: draw as many as attended.
+        ratio = frac / (1.0 - frac) if frac > 0 else 1.0
+        cum_attended = 0
+        cum_random = 0
+        length = readout.pooled_len
+        n_cells = length * length
+        for batch in iter_batches(readout, verbose=self.verbose, desc="GLIFAC"):
+            attended = significant_pairs(batch.attention, self.threshold, self.head_reduction)
+            k = attended.sum(axis=(1, 2))
+            # Running carry: sequence n gets floor(ratio * K_n) - floor(ratio * K_{n-1}) random
+            # pairs, K_n the cumulative attended count, so totals match and batching is moot.
+            targets = np.floor(ratio * (cum_attended + np.cumsum(k)) + 1e-9).astype(np.int64)
+            r = np.diff(targets, prepend=cum_random)
+            cum_attended += int(k.sum())
+            cum_random = int(targets[-1]) if len(targets) else cum_random
+            flat = [
+                np.random.default_rng([seed, int(idx)]).integers(0, n_cells, size=int(r_n))
+                + row * n_cells
+                for row, (idx, r_n) in enumerate(zip(batch.indices, r))
+                if r_n > 0
+            ]
+            flat = np.concatenate(flat) if flat else np.zeros(0, dtype=np.int64)
+            random = np.bincount(flat, minlength=len(k) * n_cells).reshape(attended.shape)
+            yield batch, attended, random
+
+    def position_pairs(self, readout):
+        """The attended and random position pairs GLIFAC uses on ``readout``, in long format.
+
+        The same pairs (same random draws for the same ``random_state``) as ``fit`` and
+        ``transform``; meant for inspection and for checking the streaming computation.
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of a convolution-attention network.
+
+        Returns
+        -------
+        pairs : pandas.DataFrame
+            Columns ``sequence`` (row of ``readout.X``), ``pos1`` (first/query position),
+            ``pos2`` (second/key position) and ``random`` (bool). A random pair drawn twice
+            appears twice. Random pairs are listed even when ``random_pair_fraction=0`` (then
+            they form only the null).
+        """
+        readout = check_readout(readout)
+        self._check_params()
+        frames = []
+        for batch, attended, random in self._iter_pair_weights(readout):
+            for is_random, w in ((False, attended.astype(np.int64)), (True, random)):
+                n, i, j = np.nonzero(w)
+                reps = w[n, i, j]
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "sequence": np.repeat(batch.indices[n], reps),
+                            "pos1": np.repeat(i, reps),
+                            "pos2": np.repeat(j, reps),
+                            "random": is_random,
+                        }
+                    )
+                )
+        return pd.concat(frames, ignore_index=True)
+
+    # ------------------------------------------------------------------ computation
+    def _correlations(self, readout):
+        """(C, C_null, n_attended, n_random, constant filters) for one read-out."""
+        n_filters = readout.n_filters
+        att_sums, rnd_sums = _PearsonSums(n_filters), _PearsonSums(n_filters)
+        shift = None
+        for batch, attended, random in self._iter_pair_weights(readout):
+            features = batch.features.astype(np.float64)
+            if shift is None:
+                shift = features.mean(axis=(0, 1))
+            features -= shift
+            att_sums.update(attended.astype(np.float64), features)
+            rnd_sums.update(random.astype(np.float64), features)
+        if att_sums.n == 0:
+            largest = max(
+                float(combine_heads(b.attention, self.head_reduction).max())
+                for b in readout.batches(features=False)
+            )
+            raise ValueError(
+                f"No attended position pair: no head-combined attention value exceeds "
+                f"threshold={self.threshold} (largest value {largest:.4g}). Lower the threshold."
+            )
+        total = att_sums + rnd_sums if self.random_pair_fraction > 0 else att_sums
+        C, const_x, const_y = total.correlation()
+        const = np.union1d(const_x, const_y)
+        if len(const):
+            warnings.warn(
+                f"Filter(s) {const.tolist()} are constant over the position pairs (zero "
+                "variance): their correlations are set to 0.",
+                UserWarning,
+                stacklevel=5,
+            )
+        if rnd_sums.n > 0:
+            C_null = rnd_sums.correlation()[0]
+        else:
+            C_null = np.zeros_like(C)
+        how = self.symmetrize
+        return symmetrize(C, how), symmetrize(C_null, how), int(att_sums.n), int(rnd_sums.n)
+
+    def _fit_scores(self, readout):
+        C, C_null, n_att, n_rnd = self._correlations(readout)
+        self.null_interactions_ = C_null
+        self.null_cutoff_ = float(
+            np.quantile(np.abs(C_null[np.triu_indices_from(C_null)]), 1 - self.alpha)
+        )
+        self.n_attended_pairs_ = n_att
+        self.n_random_pairs_ = n_rnd
+        return C
+
+    def _transform_scores(self, readout):
+        return self._correlations(readout)[0]
+
+    def _decision(self, W):
+        return np.abs(W) > self.null_cutoff_
