@@ -182,12 +182,27 @@ def _resolve_name(release, query, collection, argname):
         return min(hits, key=lambda r: _name_rank(r, query))
     names = sorted({r.name for r in records})
     by_upper = {n.upper(): n for n in names}
-    close = difflib.get_close_matches(query.upper(), list(by_upper), n=6, cutoff=0.6)
-    suggestion = ", ".join(by_upper[c] for c in close) if close else "none found"
+    # dimers that contain the query (TAL1 -> TAL1::TCF3), then spelling neighbours
+    close = [n for n in names if query.upper() in n.upper().split("::")]
+    close += [
+        by_upper[c]
+        for c in difflib.get_close_matches(query.upper(), list(by_upper), n=6, cutoff=0.6)
+        if by_upper[c] not in close
+    ]
+    suggestion = ", ".join(close[:8]) if close else "none found"
     where = "JASPAR" if collection is None else f"the JASPAR {collection} collection"
+    elsewhere = [
+        r.matrix_id
+        for c in _COLLECTIONS
+        if c not in collections
+        for r in _collection_records(release, c, None)
+        if r.name.upper() == query.upper()
+    ]
+    hint = f" It exists outside {collection} as {elsewhere} (collection=None)." if elsewhere else ""
     raise ValueError(
-        f"{argname}: unknown motif {query!r} in {where} ({release}). Close matches: {suggestion}. "
-        "Pass a JASPAR TF name (case-insensitive), a matrix ID such as 'MA0091.2', or a MEME file."
+        f"{argname}: unknown motif {query!r} in {where} ({release}). Close matches: {suggestion}."
+        f"{hint} Pass a JASPAR TF name (case-insensitive), a matrix ID such as 'MA0091.2', or a "
+        "MEME file."
     )
 
 

@@ -1,0 +1,602 @@
+"""Tests for sklearn_glifac.datasets: motif loading, MEME I/O, generators, shuffles, splits."""
+
+import itertools
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sklearn_glifac.datasets import (
+    GLIFAC_GRAMMAR,
+    GLIFAC_MOTIF_IDS,
+    dinucleotide_shuffle,
+    load_jaspar_collection,
+    load_motifs,
+    make_motif_interactions,
+    read_meme,
+    train_val_test_split,
+    write_meme,
+)
+from tests.conftest import random_onehot
+
+PAPER_NAMES = [
+    "CEBPB", "ELF1", "ESR1", "FOXN3", "GATA1", "IRF1",
+    "NFIB", "SIX3", "SPI1", "TAL1", "TEAD1", "YY1",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def glifac_motifs():
+    return load_motifs()
+
+
+@pytest.fixture(scope="module")
+def glifac_data():
+    return make_motif_interactions(3000, random_state=0)
+
+
+def toy_motifs(seed=0, widths=(3, 5, 4, 6)):
+    """Small random probability matrices (no JASPAR access), named m0, m1, ..."""
+    rng = np.random.default_rng(seed)
+    return {f"m{i}": rng.dirichlet(np.ones(4), size=w).T for i, w in enumerate(widths)}
+
+
+def seq_indices(X):
+    return X.argmax(axis=1)
+
+
+def presence_from_sites(sites, n, names):
+    """Set of motifs present in each sequence, computed from the site table."""
+    present = [set() for _ in range(n)]
+    for seq, motif in zip(sites["sequence"], sites["motif"]):
+        present[seq].add(motif)
+    return present
+
+
+def expected_labels(present, names, grammar):
+    """Brute-force labels: one sequence at a time, straight from the grammar's definition."""
+    partner = {}
+    for a, b, kind in grammar:
+        partner[a], partner[b] = (b, kind), (a, kind)
+    y = np.zeros((len(present), len(names)), dtype=int)
+    for i, motifs in enumerate(present):
+        for j, name in enumerate(names):
+            if name not in partner:
+                y[i, j] = name in motifs
+            else:
+                other, kind = partner[name]
+                if kind == "and":
+                    y[i, j] = name in motifs and other in motifs
+                else:
+                    y[i, j] = name in motifs and other not in motifs
+    return y
+
+
+def check_sites(data, *, min_spacing, n_sites):
+    """Every invariant of the site table against X, for one generated data set."""
+    X, sites = data.X, data.sites
+    n, _, L = X.shape
+    widths = {k: v.shape[1] for k, v in data.motifs.items()}
+    assert (sites["end"] - sites["start"]).tolist() == [widths[m] for m in sites["motif"]]
+    counts = np.bincount(sites["sequence"], minlength=n)
+    assert counts.min() >= n_sites[0] and counts.max() <= n_sites[1]
+    for _, group in sites.groupby("sequence"):
+        starts, ends = group["start"].to_numpy(), group["end"].to_numpy()
+        assert starts[0] >= min_spacing and ends[-1] <= L - min_spacing
+        assert (starts[1:] - ends[:-1] >= min_spacing).all()  # sorted, so non-overlap too
+        assert (starts[1:] >= ends[:-1]).all()
+
+
+# ----------------------------------------------------------------------------------------------
+# load_motifs / load_jaspar_collection
+# ----------------------------------------------------------------------------------------------
+
+
+def test_default_motifs_are_the_paper_set(glifac_motifs):
+    assert list(glifac_motifs) == PAPER_NAMES == list(GLIFAC_MOTIF_IDS)
+    for name, ppm in glifac_motifs.items():
+        assert ppm.shape[0] == 4 and ppm.shape[1] >= 5, name
+        np.testing.assert_allclose(ppm.sum(axis=0), 1.0, atol=1e-12)
+        assert (ppm >= 0).all()
+
+
+def test_default_motifs_match_pyjaspar_counts(glifac_motifs):
+    from pyjaspar import jaspardb
+
+    db = jaspardb(release="JASPAR2024")
+    expected_ids = {"GATA1": "MA0035.5", "TAL1": "MA0091.2", "IRF1": "MA0050.4", "YY1": "MA0095.4"}
+    for name, base in GLIFAC_MOTIF_IDS.items():
+        motif = db.fetch_motif_by_id(base)
+        if name in expected_ids:
+            assert motif.matrix_id == expected_ids[name]
+        counts = np.array([motif.counts[b] for b in "ACGT"])
+        np.testing.assert_allclose(glifac_motifs[name], counts / counts.sum(axis=0))
+    assert db.fetch_motif_by_id("MA0035").tax_group == "vertebrates"  # not the plant GATA1
+    assert db.fetch_motif_by_id("MA0091").name == "TAL1::TCF3"
+
+
+def test_names_are_case_insensitive_and_prefer_vertebrates(glifac_motifs):
+    motifs = load_motifs(["GATA1", "irf1", "Spi1", "MA0095"])
+    assert list(motifs) == ["GATA1", "irf1", "Spi1", "Yy1"]
+    np.testing.assert_array_equal(motifs["GATA1"], glifac_motifs["GATA1"])  # human, not plant
+    np.testing.assert_array_equal(motifs["irf1"], glifac_motifs["IRF1"])
+    np.testing.assert_array_equal(motifs["Spi1"], glifac_motifs["SPI1"])
+    np.testing.assert_array_equal(motifs["Yy1"], glifac_motifs["YY1"])
+    assert list(load_motifs("CEBPB")) == ["CEBPB"]  # one string is one name
+    # a versioned ID gives that version
+    old = load_motifs(["MA0466.2"])
+    assert list(old) == ["CEBPB"] and not np.allclose(old["CEBPB"], glifac_motifs["CEBPB"])
+
+
+def test_load_motifs_returns_copies(glifac_motifs):
+    a = load_motifs(["MA0095"])
+    a["Yy1"][:] = 0
+    np.testing.assert_array_equal(load_motifs(["MA0095"])["Yy1"], glifac_motifs["YY1"])
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (["ELF11"], "ELF1"),
+        (["TAL1"], "TAL1::TCF3"),
+        (["CEBPBB"], "CEBPB"),
+        (["MA0466.9"], "MA0466"),
+    ],
+)
+def test_unknown_names_list_close_matches(names, expected):
+    with pytest.raises(ValueError, match="names") as exc:
+        load_motifs(names)
+    assert expected in str(exc.value)
+
+
+def test_load_motifs_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match="release"):
+        load_motifs(release="JASPAR1999")
+    with pytest.raises(ValueError, match="collection"):
+        load_motifs(["CEBPB"], collection="PLANTS")
+    with pytest.raises(ValueError, match="twice"):
+        load_motifs(["CEBPB", "CEBPB"])
+    with pytest.raises(ValueError, match="empty"):
+        load_motifs([])
+    with pytest.raises(TypeError, match="names"):
+        load_motifs([3])
+    with pytest.raises(FileNotFoundError):
+        load_motifs(tmp_path / "missing.meme")
+    # TAL1 exists only in UNVALIDATED
+    assert list(load_motifs(["TAL1"], collection=None)) == ["TAL1"]
+
+
+def test_jaspar_collection():
+    db = load_jaspar_collection()
+    assert len(db) > 800
+    assert "TAL1::TCF3" in db and "Irf1" in db and "GATA1" in db
+    assert "CTCF" in db and any(k.startswith("CTCF_MA") for k in db)  # duplicate name + ID
+    for ppm in db.values():
+        assert ppm.shape[0] == 4
+        np.testing.assert_allclose(ppm.sum(axis=0), 1.0, atol=1e-12)
+    plants = load_jaspar_collection(tax_group="plants")
+    assert "GATA1" in plants and not set(plants) & {"TAL1::TCF3", "Irf1"}
+    with pytest.raises(ValueError, match="collection"):
+        load_jaspar_collection(collection="nope")
+    with pytest.raises(ValueError, match="tax_group"):
+        load_jaspar_collection(tax_group="martians")
+
+
+# ----------------------------------------------------------------------------------------------
+# MEME I/O
+# ----------------------------------------------------------------------------------------------
+
+
+def test_meme_round_trip(tmp_path, glifac_motifs):
+    from memelite.io import read_meme as memelite_read
+
+    path = tmp_path / "glifac.meme"
+    write_meme(glifac_motifs, path)
+    back = read_meme(path)
+    assert list(back) == PAPER_NAMES
+    for k in PAPER_NAMES:
+        np.testing.assert_allclose(back[k], glifac_motifs[k], atol=1e-12)
+    assert set(memelite_read(str(path))) == set(PAPER_NAMES)
+    via_load = load_motifs(str(path))
+    np.testing.assert_allclose(via_load["TAL1"], glifac_motifs["TAL1"], atol=1e-12)
+    # a sequence of (count) matrices is named "0", "1", ... and normalised
+    write_meme([np.array([[2, 0], [2, 1], [0, 1], [0, 2]])], tmp_path / "counts.meme")
+    counts = read_meme(tmp_path / "counts.meme")
+    np.testing.assert_allclose(counts["0"], [[0.5, 0], [0.5, 0.25], [0, 0.25], [0, 0.5]])
+
+
+def test_read_meme_suite_style_file(tmp_path):
+    text = (
+        "MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\n"
+        "Background letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n\n"
+        "MOTIF MA0004.1 Arnt\n"
+        "letter-probability matrix: alength= 4 w= 2 nsites= 20 E= 0\n"
+        "  0.200000\t  0.800000\t  0.000000\t  0.000000\n"
+        "  0.950000\t  0.000000\t  0.050000\t  0.000000\n"
+        "URL http://jaspar.genereg.net/matrix/MA0004.1\n\n"
+        "MOTIF two\n"
+        "letter-probability matrix: alength= 4 w= 1 nsites= 20 E= 0\n"
+        "0.333 0.333 0.333 0.0\n"
+    )
+    path = tmp_path / "suite.meme"
+    path.write_text(text)
+    motifs = read_meme(path)
+    assert list(motifs) == ["MA0004.1 Arnt", "two"]
+    np.testing.assert_allclose(motifs["MA0004.1 Arnt"], [[0.2, 0.95], [0.8, 0], [0, 0.05], [0, 0]])
+    np.testing.assert_allclose(motifs["two"].ravel(), [1 / 3, 1 / 3, 1 / 3, 0])
+
+
+def test_meme_bad_inputs(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        read_meme(tmp_path / "nothing.meme")
+    empty = tmp_path / "empty.meme"
+    empty.write_text("MEME version 4\n")
+    with pytest.raises(ValueError, match="no motifs"):
+        read_meme(empty)
+    protein = tmp_path / "protein.meme"
+    protein.write_text("MOTIF p\nletter-probability matrix: alength= 20 w= 1\n" + "0.05 " * 20)
+    with pytest.raises(ValueError, match="letters"):
+        read_meme(protein)
+    with pytest.raises(ValueError, match="shape"):
+        write_meme({"bad": np.ones((3, 5))}, tmp_path / "x.meme")
+    with pytest.raises(ValueError, match="non-negative"):
+        write_meme({"bad": -np.ones((4, 5))}, tmp_path / "x.meme")
+    with pytest.raises(TypeError, match="motifs"):
+        write_meme("ACGT", tmp_path / "x.meme")
+
+
+# ----------------------------------------------------------------------------------------------
+# make_motif_interactions
+# ----------------------------------------------------------------------------------------------
+
+
+def test_default_data_structure(glifac_data, glifac_motifs):
+    d = glifac_data
+    assert d.X.shape == (3000, 4, 200) and d.X.dtype == np.float32
+    assert ((d.X == 0) | (d.X == 1)).all() and (d.X.sum(axis=1) == 1).all()
+    assert d.y.shape == (3000, 12) and np.issubdtype(d.y.dtype, np.integer)
+    assert d.target_names == PAPER_NAMES
+    assert list(d.motifs) == PAPER_NAMES
+    for k in PAPER_NAMES:
+        np.testing.assert_allclose(d.motifs[k], glifac_motifs[k])
+    assert list(d.sites.columns) == ["sequence", "motif", "start", "end", "strand"]
+    assert set(d.sites["strand"]) == {"+"}  # paper: forward strand only
+    assert isinstance(d.DESCR, str) and "Appendix A" in d.DESCR
+    ti = d.true_interactions
+    assert isinstance(ti, pd.DataFrame) and list(ti.index) == list(ti.columns) == PAPER_NAMES
+    assert (ti.to_numpy() == ti.to_numpy().T).all() and (np.diag(ti) == 0).all()
+    assert ti.loc["ELF1", "SIX3"] == ti.loc["TAL1", "GATA1"] == 1
+    assert ti.loc["ESR1", "FOXN3"] == ti.loc["IRF1", "SPI1"] == -1
+    assert (ti != 0).to_numpy().sum() == 8
+    assert d.grammar.to_records(index=False).tolist() == [tuple(g) for g in GLIFAC_GRAMMAR]
+
+
+def test_default_labels_follow_grammar_for_every_sequence(glifac_data):
+    d = glifac_data
+    present = presence_from_sites(d.sites, len(d.X), d.target_names)
+    np.testing.assert_array_equal(d.y, expected_labels(present, d.target_names, GLIFAC_GRAMMAR))
+    # each logic occurs: AND positives, XOR inhibition, independent positives
+    y = pd.DataFrame(d.y, columns=d.target_names)
+    both = np.array([{"ESR1", "FOXN3"} <= p for p in present])
+    assert both.any() and (y.loc[both, ["ESR1", "FOXN3"]] == 0).all().all()
+    assert y["ELF1"].sum() > 0 and (y["ELF1"] == y["SIX3"]).all()
+    check_sites(d, min_spacing=1, n_sites=(1, 5))
+
+
+def test_sites_match_sequence_content(glifac_data):
+    d = glifac_data
+    # the labelled site really is in X: its bases have positive probability under the motif
+    for row in d.sites.sample(200, random_state=0).itertuples():
+        window = d.X[row.sequence, :, row.start : row.end]
+        probs = (window * d.motifs[row.motif]).sum(axis=0)
+        assert (probs > 0).all()
+
+
+def test_custom_grammar_and_motifs():
+    motifs = toy_motifs(1)
+    grammar = [("m0", "m2", "xor"), ("m3", "m1", "AND")]
+    d = make_motif_interactions(
+        1500, seq_len=40, motifs=motifs, interactions=grammar, n_sites=(0, 3), random_state=3
+    )
+    assert d.target_names == ["m0", "m1", "m2", "m3"]
+    present = presence_from_sites(d.sites, 1500, d.target_names)
+    expected = expected_labels(present, d.target_names, [(a, b, k.lower()) for a, b, k in grammar])
+    np.testing.assert_array_equal(d.y, expected)
+    assert d.true_interactions.loc["m2", "m0"] == -1 and d.true_interactions.loc["m1", "m3"] == 1
+    assert (np.bincount(d.sites["sequence"], minlength=1500) == 0).any()  # n_sites lower bound 0
+    check_sites(d, min_spacing=1, n_sites=(0, 3))
+
+
+def test_no_grammar_means_presence_labels():
+    d = make_motif_interactions(300, seq_len=40, motifs=toy_motifs(), interactions=None,
+                                random_state=0)  # fmt: skip
+    present = presence_from_sites(d.sites, 300, d.target_names)
+    np.testing.assert_array_equal(d.y, expected_labels(present, d.target_names, []))
+    assert (d.true_interactions.to_numpy() == 0).all() and len(d.grammar) == 0
+
+
+def test_names_as_motifs_argument():
+    d = make_motif_interactions(50, motifs=["MA0095", "GATA1"], interactions=[], random_state=0)
+    assert d.target_names == ["Yy1", "GATA1"]
+
+
+def test_embedded_sites_approach_the_ppm():
+    motifs = toy_motifs(2, widths=(6, 4))
+    d = make_motif_interactions(
+        6000, seq_len=30, motifs=motifs, interactions=None, n_sites=(1, 2),
+        reverse_complement=0.5, random_state=0,
+    )  # fmt: skip
+    for name, ppm in motifs.items():
+        for strand in "+-":
+            rows = d.sites[(d.sites["motif"] == name) & (d.sites["strand"] == strand)]
+            assert len(rows) > 1500
+            windows = np.stack([d.X[r.sequence, :, r.start : r.end] for r in rows.itertuples()])
+            mean = windows.mean(axis=0)
+            if strand == "-":
+                mean = mean[::-1, ::-1]  # reverse complement back to the motif's orientation
+            # ~2000 samples per column: standard error <= 0.012
+            np.testing.assert_allclose(mean, ppm, atol=0.045)
+
+
+def test_glifac_sites_approach_jaspar_ppm(glifac_data):
+    d = glifac_data
+    rows = d.sites[d.sites["motif"] == "ESR1"]
+    windows = np.stack([d.X[r.sequence, :, r.start : r.end] for r in rows.itertuples()])
+    np.testing.assert_allclose(windows.mean(axis=0), d.motifs["ESR1"], atol=0.07)
+
+
+def test_placement_is_uniform_over_valid_placements():
+    # two sites of widths 3 and 2 (drawn order kept) in 10 nt with min_spacing 1: enumerate all
+    # valid (start_a, start_b) and compare with empirical frequencies
+    motifs = {"a": np.full((4, 3), 0.25), "b": np.full((4, 2), 0.25)}
+    d = make_motif_interactions(
+        20000, seq_len=10, motifs=motifs, interactions=None, n_sites=2, random_state=0
+    )
+    s = d.sites
+    first, second = s.iloc[0::2].reset_index(drop=True), s.iloc[1::2].reset_index(drop=True)
+    assert (first["sequence"] == second["sequence"]).all()
+    counts = Counter()
+    for fm, fs, sm, ss in zip(first["motif"], first["start"], second["motif"], second["start"]):
+        counts[(fm, fs, sm, ss)] += 1
+    w = {"a": 3, "b": 2}
+    for m1, m2 in itertools.product("ab", repeat=2):
+        valid = [
+            (i, j)
+            for i in range(1, 10)
+            for j in range(1, 10)
+            if i + w[m1] + 1 <= j and j + w[m2] + 1 <= 10
+        ]
+        observed = np.array([counts[(m1, i, m2, j)] for i, j in valid])
+        total = sum(v for k, v in counts.items() if k[0] == m1 and k[2] == m2)
+        assert observed.sum() == total  # no placement outside the valid set
+        expected = total / len(valid)
+        assert (observed > 0).all()
+        # each cell: binomial, sd ~ sqrt(expected); 5 sd bound
+        assert np.abs(observed - expected).max() < 5 * np.sqrt(expected) + 1
+
+
+def test_tight_fit_is_possible():
+    # 3 sites of width 4 with spacing 2 need exactly 3*4 + 4*2 = 20 nt
+    motifs = {"a": np.full((4, 4), 0.25)}
+    d = make_motif_interactions(20, seq_len=20, motifs=motifs, interactions=None, n_sites=3,
+                                min_spacing=2, random_state=0)  # fmt: skip
+    assert (d.sites["start"].to_numpy().reshape(20, 3) == [2, 8, 14]).all()
+
+
+def test_background_frequencies():
+    motifs = {"a": np.full((4, 2), 0.25)}
+    bg = [0.1, 0.2, 0.3, 0.4]
+    d = make_motif_interactions(400, seq_len=100, motifs=motifs, interactions=None, n_sites=1,
+                                background=bg, random_state=0)  # fmt: skip
+    mask = np.ones((400, 100), dtype=bool)
+    for r in d.sites.itertuples():
+        mask[r.sequence, r.start : r.end] = False
+    freqs = np.bincount(seq_indices(d.X)[mask], minlength=4) / mask.sum()
+    np.testing.assert_allclose(freqs, bg, atol=0.01)
+    np.testing.assert_allclose(d.background, bg)
+
+
+def test_determinism_and_seeds(glifac_data):
+    a = make_motif_interactions(3000, random_state=0)
+    np.testing.assert_array_equal(a.X, glifac_data.X)
+    np.testing.assert_array_equal(a.y, glifac_data.y)
+    pd.testing.assert_frame_equal(a.sites, glifac_data.sites)
+    b = make_motif_interactions(3000, random_state=1)
+    assert not np.array_equal(a.X, b.X)
+    rs = np.random.RandomState(0)
+    c1, c2 = (make_motif_interactions(10, random_state=rs) for _ in range(2))
+    assert not np.array_equal(c1.X, c2.X)  # a RandomState instance advances
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"n_samples": 0}, "n_samples"),
+        ({"n_samples": -5}, "n_samples"),
+        ({"seq_len": 0}, "seq_len"),
+        ({"seq_len": 40}, "seq_len"),  # 5 x ESR1 (15 nt) cannot fit
+        ({"n_sites": (3, 2)}, "n_sites"),
+        ({"n_sites": (-1, 2)}, "n_sites"),
+        ({"n_sites": 0}, "n_sites"),
+        ({"min_spacing": -1}, "min_spacing"),
+        ({"motifs": ["CEBPB", "NOTAMOTIF"]}, "motifs"),
+        ({"motifs": {"a": np.ones((3, 4))}}, "motifs"),
+        ({"motifs": {}}, "motifs"),
+        ({"interactions": [("ELF1", "XYZ", "and")]}, "interactions"),
+        ({"interactions": [("ELF1", "ELF1", "and")]}, "interactions"),
+        ({"interactions": [("ELF1", "SIX3", "or")]}, "interactions"),
+        ({"interactions": [("ELF1", "SIX3")]}, "interactions"),
+        ({"interactions": [("ELF1", "SIX3", "and"), ("SIX3", "YY1", "xor")]}, "interactions"),
+        ({"interactions": "paper"}, "interactions"),
+        ({"interactions": "glifac", "motifs": {"a": np.ones((4, 3))}}, "interactions"),
+        ({"background": [0.5, 0.5, 0.5]}, "background"),
+        ({"background": [0.5, 0.6, -0.1, 0.0]}, "background"),
+        ({"background": [0.3, 0.3, 0.3, 0.3]}, "background"),
+        ({"background": [np.nan, 0.5, 0.25, 0.25]}, "background"),
+        ({"reverse_complement": 1.5}, "reverse_complement"),
+    ],
+)
+def test_bad_inputs(kwargs, match):
+    kwargs = {"n_samples": 10, "random_state": 0, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        make_motif_interactions(**kwargs)
+
+
+def test_bad_input_types():
+    with pytest.raises(TypeError, match="n_samples"):
+        make_motif_interactions(2.5)
+    with pytest.raises(TypeError, match="n_sites"):
+        make_motif_interactions(10, n_sites="many")
+
+
+@st.composite
+def generator_args(draw):
+    widths = draw(st.lists(st.integers(1, 6), min_size=1, max_size=4))
+    lo = draw(st.integers(0, 3))
+    hi = draw(st.integers(max(lo, 1), 4))
+    spacing = draw(st.integers(0, 3))
+    need = hi * max(widths) + (hi + 1) * spacing
+    seq_len = draw(st.integers(need, need + 15))
+    return {
+        "n_samples": draw(st.integers(1, 30)),
+        "seq_len": seq_len,
+        "motifs": toy_motifs(draw(st.integers(0, 5)), widths=tuple(widths)),
+        "interactions": None,
+        "n_sites": (lo, hi),
+        "min_spacing": spacing,
+        "reverse_complement": draw(st.sampled_from([0.0, 0.5])),
+        "random_state": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generator_args())
+def test_property_invariants(args):
+    d = make_motif_interactions(**args)
+    n, L = args["n_samples"], args["seq_len"]
+    assert d.X.shape == (n, 4, L) and (d.X.sum(axis=1) == 1).all()
+    assert set(np.unique(d.X)) <= {0.0, 1.0}
+    check_sites(d, min_spacing=args["min_spacing"], n_sites=args["n_sites"])
+    present = presence_from_sites(d.sites, n, d.target_names)
+    np.testing.assert_array_equal(d.y, expected_labels(present, d.target_names, []))
+    again = make_motif_interactions(**args)
+    np.testing.assert_array_equal(again.X, d.X)
+    pd.testing.assert_frame_equal(again.sites, d.sites)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**31 - 2))
+def test_property_different_seeds_differ(seed):
+    kwargs = {"seq_len": 40, "motifs": toy_motifs(), "interactions": None}
+    a = make_motif_interactions(20, random_state=seed, **kwargs)
+    b = make_motif_interactions(20, random_state=seed + 1, **kwargs)
+    assert not np.array_equal(a.X, b.X)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 3), st.integers(1, 5), st.integers(0, 2**31 - 1))
+def test_property_impossible_requests_raise(n_max, spacing, width, seed):
+    need = n_max * width + (n_max + 1) * spacing
+    motifs = {"a": np.full((4, width), 0.25)}
+    with pytest.raises(ValueError, match="seq_len"):
+        make_motif_interactions(5, seq_len=need - 1, motifs=motifs, interactions=None,
+                                n_sites=n_max, min_spacing=spacing, random_state=seed)  # fmt: skip
+    d = make_motif_interactions(5, seq_len=need, motifs=motifs, interactions=None,
+                                n_sites=n_max, min_spacing=spacing, random_state=seed)  # fmt: skip
+    assert len(d.sites) == 5 * n_max
+
+
+# ----------------------------------------------------------------------------------------------
+# dinucleotide_shuffle
+# ----------------------------------------------------------------------------------------------
+
+
+def dinucleotide_counts(X):
+    idx = seq_indices(X)
+    pairs = idx[:, :-1] * 4 + idx[:, 1:]
+    return np.stack([np.bincount(p, minlength=16) for p in pairs])
+
+
+def test_dinucleotide_shuffle_preserves_counts_exactly():
+    X = random_onehot(40, 60, seed=1)
+    out = dinucleotide_shuffle(X, n_shuffles=3, random_state=0)
+    assert out.shape == (120, 4, 60) and out.dtype == np.float32
+    assert (out.sum(axis=1) == 1).all()
+    ref = dinucleotide_counts(X)
+    for k in range(3):
+        block = out[k * 40 : (k + 1) * 40]  # shuffle-major blocks, rows in X's order
+        np.testing.assert_array_equal(dinucleotide_counts(block), ref)
+        np.testing.assert_array_equal(block[:, :, 0], X[:, :, 0])  # first base kept
+        np.testing.assert_array_equal(block[:, :, -1], X[:, :, -1])  # last base kept
+        assert (block != X).any(axis=(1, 2)).mean() > 0.9  # really shuffled
+    assert not np.array_equal(out[:40], out[40:80])
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 40), st.integers(0, 2**31 - 1))
+def test_property_dinucleotide_shuffle_counts(n, length, seed):
+    X = random_onehot(n, length, seed=seed % 1000)
+    out = dinucleotide_shuffle(X, n_shuffles=2, random_state=seed)
+    for k in range(2):
+        np.testing.assert_array_equal(dinucleotide_counts(out[k * n : (k + 1) * n]),
+                                      dinucleotide_counts(X))  # fmt: skip
+
+
+def test_dinucleotide_shuffle_determinism_and_edge_cases():
+    X = random_onehot(10, 50, seed=2)
+    np.testing.assert_array_equal(
+        dinucleotide_shuffle(X, n_shuffles=2, random_state=5),
+        dinucleotide_shuffle(X, n_shuffles=2, random_state=5),
+    )
+    assert not np.array_equal(
+        dinucleotide_shuffle(X, random_state=5), dinucleotide_shuffle(X, random_state=6)
+    )
+    rs = np.random.RandomState(0)
+    assert dinucleotide_shuffle(X, random_state=rs).shape == (10, 4, 50)
+    # a homopolymer has one shuffle: returned unchanged, even with several shuffles
+    homo = np.zeros((1, 4, 20), dtype=np.float32)
+    homo[:, 2] = 1
+    np.testing.assert_array_equal(dinucleotide_shuffle(homo, n_shuffles=3), np.repeat(homo, 3, 0))
+    with pytest.raises(ValueError, match="X"):
+        dinucleotide_shuffle(np.ones((2, 4, 10)))
+    with pytest.raises(ValueError, match="n_shuffles"):
+        dinucleotide_shuffle(X, n_shuffles=0)
+
+
+# ----------------------------------------------------------------------------------------------
+# train_val_test_split
+# ----------------------------------------------------------------------------------------------
+
+
+def test_train_val_test_split():
+    X, y = np.arange(200).reshape(100, 2), np.arange(100)
+    parts = train_val_test_split(X, y, random_state=0)
+    assert len(parts) == 6
+    X_tr, X_va, X_te, y_tr, y_va, y_te = parts
+    assert (len(y_tr), len(y_va), len(y_te)) == (70, 10, 20)
+    assert sorted(np.concatenate([y_tr, y_va, y_te]).tolist()) == list(range(100))
+    for Xp, yp in ((X_tr, y_tr), (X_va, y_va), (X_te, y_te)):
+        np.testing.assert_array_equal(Xp[:, 0], 2 * yp)  # rows stay aligned
+    again = train_val_test_split(X, y, random_state=0)
+    for a, b in zip(parts, again):
+        np.testing.assert_array_equal(a, b)
+    other = train_val_test_split(y, sizes=(0.5, 0.25, 0.25), random_state=1)
+    assert [len(p) for p in other] == [50, 25, 25]
+    ordered = train_val_test_split(y, shuffle=False)
+    np.testing.assert_array_equal(ordered[0], np.arange(70))
+
+
+@pytest.mark.parametrize(
+    "sizes", [(0.7, 0.3), (0.5, 0.5, 0.5), (0.8, 0.0, 0.2), (0.7, -0.1, 0.4), "0.7"]
+)
+def test_train_val_test_split_bad_sizes(sizes):
+    with pytest.raises(ValueError, match="sizes"):
+        train_val_test_split(np.arange(100), sizes=sizes)
+
+
+def test_train_val_test_split_too_few_samples():
+    with pytest.raises(ValueError, match="empty"):
+        train_val_test_split(np.arange(3))
