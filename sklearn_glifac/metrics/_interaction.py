@@ -150,12 +150,12 @@ def _check_filter_labels(filter_labels):
     return np.array(labels, dtype=object)
 
 
-def _filter_pairs(true_interactions, W, filter_labels, *, absolute=True, boolean=False, name="W"):
-    """Apply the pair rules: (F, F) matrix + labels -> scored, labelled filter pairs.
+def _pair_scores(W, filter_labels, *, boolean=False, name="W"):
+    """Validate (W, labels); score every filter pair i < j by its entry of larger magnitude.
 
-    The one place that maps filter matrices onto motif pairs; every metric calls it.
+    Returns ``(i, j, score, labels)``: index arrays, signed scores and the labels as an object
+    array. Shared by the metrics and :func:`~sklearn_glifac.interactions.motif_interaction_matrix`.
     """
-    true_pairs = _true_pairs(true_interactions)
     labels = _check_filter_labels(filter_labels)
     W = _check_filter_matrix(W, len(labels), name=name, boolean=boolean)
     i, j = np.triu_indices(len(labels), k=1)
@@ -164,7 +164,16 @@ def _filter_pairs(true_interactions, W, filter_labels, *, absolute=True, boolean
     take_lower = (np.abs(lower) > np.abs(upper)) | (
         (np.abs(lower) == np.abs(upper)) & (lower > upper)
     )
-    score = np.where(take_lower, lower, upper)
+    return i, j, np.where(take_lower, lower, upper), labels
+
+
+def _filter_pairs(true_interactions, W, filter_labels, *, absolute=True, boolean=False, name="W"):
+    """Apply the pair rules: (F, F) matrix + labels -> scored, labelled filter pairs.
+
+    The one place that maps filter matrices onto motif pairs; every metric calls it.
+    """
+    true_pairs = _true_pairs(true_interactions)
+    i, j, score, labels = _pair_scores(W, filter_labels, boolean=boolean, name=name)
     if absolute and not boolean:
         score = np.abs(score)
     la, lb = labels[i], labels[j]

@@ -1,0 +1,450 @@
+"""From convolutional filters to motifs: filter PWMs, Tomtom labels, motif-level matrices.
+
+* :func:`filter_pwms` aligns the sequence windows that activate each first-layer filter (the
+  activation-based alignment of the GLIFAC paper and of Koo & Eddy 2019);
+* :func:`match_filters` compares the PWMs with a motif database by Tomtom (``memelite``) and
+  labels each filter with its best significant match;
+* :func:`motif_interaction_matrix` lifts a filter-by-filter matrix to motif-by-motif;
+* :func:`write_filter_meme` saves the PWMs for other tools (MEME suite, memelite, JASPAR tools).
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..metrics._interaction import _pair_scores
+from ..models._readout import BaseReadout
+from ..utils import check_onehot, check_unit_interval
+from ._base import iter_batches
+
+__all__ = [
+    "filter_pwms",
+    "match_filters",
+    "motif_coverage",
+    "motif_interaction_matrix",
+    "write_filter_meme",
+]
+
+
+def _check_readout_for_pwms(readout):
+    if not isinstance(readout, BaseReadout):
+        raise TypeError(
+            "readout must be a read-out of a fitted network (ConvAttentionClassifier.transform(X) "
+            f"or an ArrayReadout), got {type(readout).__name__}."
+        )
+    if getattr(readout, "X", None) is None:
+        raise ValueError(
+            "readout has no sequences (X is None); filter PWMs align the sequence windows, so "
+            "build the read-out with X=..."
+        )
+    k = getattr(readout, "kernel_size", None)
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
+        raise ValueError(
+            f"readout.kernel_size must be the first-layer filter width (a positive integer), got "
+            f"{k!r}."
+        )
+    return check_onehot(readout.X, name="readout.X"), int(k)
+
+
+def filter_pwms(readout, *, activity_threshold=0.5, pseudocount=0.1, verbose=False):
+    """Position weight matrices of first-layer filters, by activation-based alignment.
+
+    For each filter, every sequence window whose activation (first-layer output before pooling)
+    exceeds ``activity_threshold`` times the filter's maximum activation over the read-out's
+    sequences is aligned; the PWM is the base frequency at each window column plus a pseudocount.
+    Two passes over the read-out (first the maxima, then the counts), so memory does not grow
+    with the number of sequences.
+
+    The convolution uses "same" padding (PyTorch's convention: ``(kernel_size - 1) // 2`` zeros on
+    the left, the rest on the right), so the window of the activation at position ``p`` starts at
+    ``p - (kernel_size - 1) // 2``. Windows that run off either end of the sequence are kept; the
+    columns that fall outside are padding and count no base, so each PWM column is normalised by
+    the number of sites that cover it (``n_sites`` counts every window).
+
+    Parameters
+    ----------
+    readout : BaseReadout
+        Read-out of a fitted network with sequences (``readout.X``), unpooled activations
+        (``batches(activations=True)``) and ``kernel_size``, e.g.
+        ``ConvAttentionClassifier.transform(X)`` or an ``ArrayReadout`` built with ``X=``,
+        ``activations=`` and ``kernel_size=``.
+    activity_threshold : float in [0, 1], default=0.5
+        Fraction of the filter's maximum activation a window must exceed (strictly) to be
+        aligned; 0.5 as in the GLIFAC paper (SATORI's code used 0.65).
+    pseudocount : float >= 0, default=0.1
+        Added to each base count of each column before normalising (in counts, so it matters
+        only for filters with few sites).
+    verbose : bool, default=False
+        Show a progress bar over batches.
+
+    Returns
+    -------
+    pwms : ndarray of shape (n_filters, 4, kernel_size)
+        Probability matrices, rows A, C, G, T; every column sums to 1. A filter that is never
+        positively activated has no site and a uniform PWM (a warning lists such filters).
+    n_sites : ndarray of shape (n_filters,), int
+        Number of aligned windows per filter.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.models import ArrayReadout
+    >>> X = np.eye(4, dtype=np.float32)[[0, 1, 2, 3, 0, 1]].T[None]  # ACGTAC
+    >>> act = np.zeros((1, 6, 1)); act[0, 2, 0] = 1.0  # filter 0 fires at position 2
+    >>> r = ArrayReadout(np.zeros((1, 2, 1)), np.full((1, 1, 2, 2), .5), X=X,
+    ...                  activations=act, kernel_size=3)
+    >>> pwms, n_sites = filter_pwms(r, pseudocount=0)
+    >>> pwms[0].argmax(axis=0), n_sites  # window CGT centred on position 2
+    (array([1, 2, 3]), array([1]))
+    """
+    activity_threshold = check_unit_interval(activity_threshold, name="activity_threshold")
+    if (
+        isinstance(pseudocount, bool)
+        or not isinstance(pseudocount, numbers.Real)
+        or not np.isfinite(pseudocount)
+        or pseudocount < 0
+    ):
+        raise ValueError(f"pseudocount must be a finite number >= 0, got {pseudocount!r}.")
+    X, k = _check_readout_for_pwms(readout)
+    n_filters = readout.n_filters
+    left = (k - 1) // 2
+
+    def batches(desc):
+        kinds = dict(features=False, attention=False, activations=True)
+        for batch in iter_batches(readout, verbose=verbose, desc=desc, **kinds):
+            act = np.asarray(batch.activations)
+            if act.ndim != 3 or act.shape[1:] != (X.shape[2], n_filters):
+                raise ValueError(
+                    f"readout activations must have shape (batch, seq_len={X.shape[2]}, "
+                    f"n_filters={n_filters}) ('same' convolution), got {act.shape}."
+                )
+            if not np.isfinite(act).all():
+                raise ValueError("readout activations contain NaN or infinite values.")
+            yield batch.indices, act
+
+    max_act = np.full(n_filters, -np.inf)
+    for _, act in batches("filter maxima"):
+        max_act = np.maximum(max_act, act.max(axis=(0, 1)))
+    dead = max_act <= 0
+    if dead.any():
+        warnings.warn(
+            f"{int(dead.sum())} filter(s) are never positively activated (e.g. filter "
+            f"{int(np.flatnonzero(dead)[0])}); they get no site and a uniform PWM.",
+            UserWarning,
+            stacklevel=2,
+        )
+    cutoff = np.where(dead, np.inf, activity_threshold * max_act)
+
+    counts = np.zeros((n_filters, 4 * k))
+    n_sites = np.zeros(n_filters, dtype=np.int64)
+    for idx, act in batches("filter PWMs"):
+        mask = act > cutoff  # (b, L, F)
+        xb = np.pad(X[idx], ((0, 0), (0, 0), (left, k - 1 - left)))
+        windows = np.lib.stride_tricks.sliding_window_view(xb, k, axis=2)  # (b, 4, L, k)
+        windows = windows.transpose(0, 2, 1, 3).reshape(-1, 4 * k)  # (b * L, 4 * k)
+        flat = mask.reshape(-1, n_filters).astype(np.float32)
+        counts += flat.T @ windows  # exact: float32 integer sums below 2**24 per batch
+        n_sites += mask.sum(axis=(0, 1))
+    counts = counts.reshape(n_filters, 4, k) + pseudocount
+    totals = counts.sum(axis=1, keepdims=True)
+    pwms = np.divide(counts, totals, out=np.full_like(counts, 0.25), where=totals > 0)
+    return pwms, n_sites
+
+
+# ------------------------------------------------------------------------------ Tomtom
+
+
+def _load_database(motifs):
+    """``motifs`` argument -> dict name -> (4, w) float64 PPM (validated by datasets)."""
+    from ..datasets import load_jaspar_collection, read_meme
+    from ..datasets._motifs import _check_motif_dict
+
+    if isinstance(motifs, str) and motifs.lower() == "jaspar":
+        db = load_jaspar_collection()
+    elif isinstance(motifs, str | os.PathLike):
+        if not os.path.isfile(motifs):
+            raise FileNotFoundError(
+                f"motifs: {os.fspath(motifs)!r} is neither 'jaspar' nor an existing MEME file."
+            )
+        db = read_meme(motifs)
+    elif isinstance(motifs, Mapping):
+        db = motifs
+    else:
+        raise TypeError(
+            "motifs must be a dict name -> (4, width) matrix, a MEME file path or 'jaspar', got "
+            f"{type(motifs).__name__}."
+        )
+    return _check_motif_dict(db, argname="motifs")
+
+
+def _check_pwms(pwms, name="pwms"):
+    if isinstance(pwms, np.ndarray | list | tuple) and len(pwms) == 0:
+        raise ValueError(f"{name} is empty: need at least one (4, width) matrix.")
+    if isinstance(pwms, np.ndarray) and pwms.ndim != 3:
+        raise ValueError(
+            f"{name} must have shape (n_filters, 4, width) or be a list of (4, width) matrices, "
+            f"got shape {pwms.shape}."
+        )
+    if not isinstance(pwms, np.ndarray | list | tuple):
+        raise TypeError(
+            f"{name} must be an array of shape (n_filters, 4, width) or a list of (4, width) "
+            f"matrices, got {type(pwms).__name__}."
+        )
+    out = []
+    for f, m in enumerate(pwms):
+        m = np.asarray(m, dtype=np.float64)
+        if m.ndim != 2 or m.shape[0] != 4 or m.shape[1] < 1:
+            raise ValueError(f"{name}[{f}] must have shape (4, width), got {m.shape}.")
+        if not np.isfinite(m).all() or (m < 0).any() or (m.sum(axis=0) <= 0).any():
+            raise ValueError(
+                f"{name}[{f}] must hold finite non-negative values with positive column sums."
+            )
+        out.append(np.ascontiguousarray(m / m.sum(axis=0)))
+    return out
+
+
+def _check_optional_threshold(value, name, *, upper=None):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+        raise ValueError(f"{name} must be a positive number or None, got {value!r}.")
+    if upper is not None and value > upper:
+        raise ValueError(f"{name} must be in (0, {upper}], got {value!r}.")
+    return float(value)
+
+
+def match_filters(
+    pwms, motifs, *, qvalue_threshold=0.05, evalue_threshold=None, n_matches=5, n_jobs=-1
+):
+    """Label filters with their best Tomtom match in a motif database.
+
+    Every filter PWM is compared with every database motif by Tomtom (``memelite.tomtom``, both
+    strands). memelite returns p-values only; we add, as MEME's Tomtom reports them, the E-value
+    (p-value times the number of database motifs) and the q-value (Benjamini-Hochberg over all
+    database motifs, separately for each filter). A filter's label is its match with the
+    smallest p-value among those passing the thresholds, ``""`` when none does.
+
+    Tomtom p-values use the database columns as background: with a small database (fewer than
+    25 motifs, e.g. the 12 ground-truth motifs) memelite warns that they depend on which motifs
+    are included. Matching against the whole JASPAR collection (``motifs="jaspar"``) gives
+    better-calibrated p-values and reveals "random hits" (filters that match real motifs absent
+    from the ground truth).
+
+    Parameters
+    ----------
+    pwms : ndarray of shape (n_filters, 4, width) or list of ndarray of shape (4, width)
+        Filter probability matrices (rows A, C, G, T), e.g. from :func:`filter_pwms`.
+    motifs : dict of str -> array-like of shape (4, width), path-like or "jaspar"
+        The database: a mapping name -> matrix (counts or probabilities), a MEME file (names are
+        the rest of each MOTIF line, e.g. ``"MA0004.1 Arnt"``), or ``"jaspar"`` for JASPAR CORE
+        vertebrates (JASPAR2024, bundled with pyjaspar, keyed by TF name).
+    qvalue_threshold : float in (0, 1] or None, default=0.05
+        Largest q-value of a match that labels a filter; None disables the q-value criterion.
+    evalue_threshold : float > 0 or None, default=None
+        Largest E-value of a match that labels a filter (the original GLIFAC code used Tomtom
+        with E < 0.25); None disables it. A match must pass every threshold that is not None.
+    n_matches : int or None, default=5
+        Rows per filter in the returned table (the best matches by p-value); None keeps every
+        database motif.
+    n_jobs : int, default=-1
+        Threads for memelite (-1: numba's default, all cores).
+
+    Returns
+    -------
+    labels : list of str of length n_filters
+        Best significant match per filter, ``""`` when none passes.
+    table : DataFrame
+        Columns ``filter`` (index), ``motif``, ``p_value``, ``e_value``, ``q_value``, ``score``
+        (Tomtom's similarity score), ``offset`` and ``overlap`` (memelite's alignment offset and
+        number of overlapping columns), ``orientation`` (``"+"``, or ``"-"`` when the match is to
+        the motif's reverse complement), ``significant`` (passes the thresholds) and ``label``
+        (this row gives the filter's label); sorted by filter, then p-value.
+
+    Raises
+    ------
+    ValueError
+        For malformed PWMs or database matrices, or thresholds out of range.
+    FileNotFoundError
+        If ``motifs`` is a path that does not exist.
+
+    Examples
+    --------
+    >>> import numpy as np, warnings
+    >>> rng = np.random.default_rng(0)
+    >>> db = {f"m{i}": rng.dirichlet(np.full(4, .3), size=8).T for i in range(30)}
+    >>> pwms = np.stack([db["m3"][:, :8], np.full((4, 8), .25)])
+    >>> labels, table = match_filters(pwms, db)
+    >>> labels
+    ['m3', '']
+    """
+    from memelite import tomtom
+
+    qvalue_threshold = _check_optional_threshold(qvalue_threshold, "qvalue_threshold", upper=1)
+    evalue_threshold = _check_optional_threshold(evalue_threshold, "evalue_threshold")
+    if n_matches is not None and (
+        isinstance(n_matches, bool) or not isinstance(n_matches, numbers.Integral) or n_matches < 1
+    ):
+        raise ValueError(f"n_matches must be a positive integer or None, got {n_matches!r}.")
+    queries = _check_pwms(pwms)
+    db = _load_database(motifs)
+    names = list(db)
+    targets = [np.ascontiguousarray(m, dtype=np.float64) for m in db.values()]
+
+    p, score, offset, overlap, strand = tomtom(queries, targets, n_jobs=n_jobs)
+    p = np.clip(p, 0.0, 1.0)
+    e = p * len(targets)
+    from scipy.stats import false_discovery_control
+
+    q = false_discovery_control(p, axis=1, method="bh")
+    ok = np.ones_like(p, dtype=bool)
+    if qvalue_threshold is not None:
+        ok &= q <= qvalue_threshold
+    if evalue_threshold is not None:
+        ok &= e <= evalue_threshold
+
+    labels, rows = [], []
+    for f in range(len(queries)):
+        order = np.lexsort((q[f], p[f]))  # by p-value, ties by q-value
+        hits = order[ok[f, order]]
+        best = hits[0] if len(hits) else None
+        labels.append(names[best] if best is not None else "")
+        keep = order if n_matches is None else order[:n_matches]
+        if best is not None and best not in keep:
+            keep = np.append(keep, best)
+        for t in keep:
+            rows.append(
+                (f, names[t], p[f, t], e[f, t], q[f, t], score[f, t], int(offset[f, t]),
+                 int(overlap[f, t]), "-" if strand[f, t] else "+", bool(ok[f, t]), t == best)
+            )  # fmt: skip
+    columns = ["filter", "motif", "p_value", "e_value", "q_value", "score", "offset", "overlap"]
+    table = pd.DataFrame(rows, columns=[*columns, "orientation", "significant", "label"])
+    return labels, table
+
+
+# ------------------------------------------------------------------------------ motif level
+
+
+def motif_interaction_matrix(W, filter_labels, motif_names, *, diagonal=False):
+    """Lift a filter-by-filter matrix to motifs: the strongest filter-pair score per motif pair.
+
+    Each filter pair ``i < j`` is scored as in the interaction metrics (the entry of larger
+    magnitude of ``W[i, j]`` and ``W[j, i]``, sign kept); entry ``(a, b)`` is the score of larger
+    magnitude over the filter pairs labelled ``(a, b)`` in either order, so the matrix is
+    symmetric. Labels not in ``motif_names`` (unlabelled filters, random hits) are ignored.
+
+    Parameters
+    ----------
+    W : array-like of shape (n_filters, n_filters)
+        Filter-interaction scores (no NaN).
+    filter_labels : sequence of str of length n_filters
+        Motif label per filter, ``""`` when none.
+    motif_names : sequence of str
+        Rows and columns of the result, in this order (unique).
+    diagonal : bool, default=False
+        Fill entry ``(a, a)`` from pairs of two different filters that both carry label ``a``
+        (two copies of one motif, which co-activate trivially); by default the diagonal is NaN,
+        consistent with the metrics, which exclude such pairs.
+
+    Returns
+    -------
+    matrix : DataFrame of shape (n_motifs, n_motifs)
+        Indexed by ``motif_names`` on both axes; NaN where no filter pair has the two labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> W = np.array([[0, .2, -.9], [.1, 0, .4], [.3, .5, 0]])
+    >>> motif_interaction_matrix(W, ["A", "B", "B"], ["A", "B"])
+         A    B
+    A  NaN -0.9
+    B -0.9  NaN
+    """
+    if isinstance(motif_names, str):
+        raise TypeError("motif_names must be a sequence of motif names, not a single string.")
+    names = [str(n) for n in motif_names]
+    if len(set(names)) != len(names):
+        raise ValueError(f"motif_names must be unique, got {names}.")
+    i, j, score, labels = _pair_scores(W, filter_labels)
+    code = {n: k for k, n in enumerate(names)}
+    out = np.full((len(names), len(names)), np.nan)
+    best = np.full_like(out, -1.0)  # magnitude of the current entry
+    for a, b, s in zip(labels[i], labels[j], score):
+        if a not in code or b not in code or (a == b and not diagonal):
+            continue
+        r, c = code[a], code[b]
+        if abs(s) > best[r, c] or (abs(s) == best[r, c] and s > out[r, c]):
+            out[r, c] = out[c, r] = s
+            best[r, c] = best[c, r] = abs(s)
+    return pd.DataFrame(out, index=names, columns=names)
+
+
+def motif_coverage(filter_labels, motif_names):
+    """Fraction of ``motif_names`` that label at least one filter (ground-truth coverage).
+
+    Parameters
+    ----------
+    filter_labels : sequence of str
+        Motif label per filter, ``""`` when none.
+    motif_names : sequence of str
+        The motifs to look for, e.g. ``list(make_motif_interactions().motifs)``.
+
+    Returns
+    -------
+    coverage : float in [0, 1]
+
+    Examples
+    --------
+    >>> motif_coverage(["A", "", "A", "C"], ["A", "B", "C", "D"])
+    0.5
+    """
+    if isinstance(motif_names, str) or isinstance(filter_labels, str):
+        raise TypeError("filter_labels and motif_names must be sequences of strings.")
+    names = set(map(str, motif_names))
+    if not names:
+        raise ValueError("motif_names is empty.")
+    return len(names & set(map(str, filter_labels))) / len(names)
+
+
+def write_filter_meme(pwms, path, names=None):
+    """Write filter PWMs to a MEME (minimal) file, for Tomtom, FIMO or other tools.
+
+    Parameters
+    ----------
+    pwms : ndarray of shape (n_filters, 4, width) or list of ndarray of shape (4, width)
+        Filter probability matrices (rows A, C, G, T), e.g. from :func:`filter_pwms`.
+    path : str or path-like
+        Output file (overwritten).
+    names : sequence of str, default=None
+        One MOTIF name per filter (no whitespace); default ``"filter0"``, ``"filter1"``, ...
+
+    Examples
+    --------
+    >>> import os, tempfile, numpy as np
+    >>> from sklearn_glifac.datasets import read_meme
+    >>> path = os.path.join(tempfile.mkdtemp(), "filters.meme")
+    >>> write_filter_meme(np.full((2, 4, 3), .25), path)
+    >>> list(read_meme(path))
+    ['filter0', 'filter1']
+    """
+    from ..datasets import write_meme
+
+    mats = _check_pwms(pwms)
+    if names is None:
+        names = [f"filter{f}" for f in range(len(mats))]
+    elif isinstance(names, str):
+        raise TypeError("names must be a sequence of strings, one per filter, not a string.")
+    names = list(names)
+    if len(names) != len(mats):
+        raise ValueError(f"names has {len(names)} entries but pwms has {len(mats)} filters.")
+    for n in names:
+        if not isinstance(n, str) or not n or any(ch.isspace() for ch in n):
+            raise ValueError(f"names must be non-empty strings without whitespace, got {n!r}.")
+    if len(set(names)) != len(names):
+        raise ValueError("names must be unique.")
+    write_meme(dict(zip(names, mats)), path)
