@@ -16,6 +16,7 @@ from sklearn_glifac.datasets import (
     load_jaspar_collection,
     load_motifs,
     make_motif_interactions,
+    make_tf_pair_interactions,
     read_meme,
     train_val_test_split,
     write_meme,
@@ -507,6 +508,103 @@ def test_property_impossible_requests_raise(n_max, spacing, width, seed):
     d = make_motif_interactions(5, seq_len=need, motifs=motifs, interactions=None,
                                 n_sites=n_max, min_spacing=spacing, random_state=seed)  # fmt: skip
     assert len(d.sites) == 5 * n_max
+
+
+# ----------------------------------------------------------------------------------------------
+# make_tf_pair_interactions
+# ----------------------------------------------------------------------------------------------
+
+
+def check_pair_data(d, *, pairs_per_sequence, pair_spacing, singles_per_sequence):
+    """Every sequence against its sites: label, pair composition, gaps and counts."""
+    grammar = [frozenset(p) for p in zip(d.grammar["motif_a"], d.grammar["motif_b"])]
+    n = len(d.X)
+    for seq in range(n):
+        rows = d.sites[d.sites["sequence"] == seq]
+        paired, single = rows[rows["pair"] >= 0], rows[rows["pair"] < 0]
+        if d.y[seq, 0] == 1:
+            assert len(single) == 0
+            n_pairs = len(paired) // 2
+            assert len(paired) == 2 * n_pairs
+            assert pairs_per_sequence[0] <= n_pairs <= pairs_per_sequence[1]
+            # sorted by start: the two sites of a pair are adjacent rows
+            for (_, a), (_, b) in zip(paired.iloc[0::2].iterrows(), paired.iloc[1::2].iterrows()):
+                assert a["pair"] == b["pair"]
+                assert frozenset((a["motif"], b["motif"])) == grammar[a["pair"]]
+                assert pair_spacing[0] <= b["start"] - a["end"] <= pair_spacing[1]
+        else:
+            assert len(paired) == 0
+            assert singles_per_sequence[0] <= len(single) <= singles_per_sequence[1]
+
+
+def test_tf_pairs_structure_and_labels():
+    motifs = toy_motifs(4, widths=(5, 6, 4, 7, 5, 6))
+    d = make_tf_pair_interactions(
+        300, seq_len=150, motifs=motifs, n_pairs=4, positive_fraction=0.3, random_state=0
+    )
+    assert d.X.shape == (300, 4, 150) and (d.X.sum(axis=1) == 1).all()
+    assert d.y.shape == (300, 1) and d.y.sum() == 90 and d.target_names == ["interaction"]
+    ti = d.true_interactions
+    assert list(ti.index) == list(motifs) and (ti.to_numpy() == ti.to_numpy().T).all()
+    assert (np.diag(ti) == 0).all() and ti.to_numpy().sum() == 2 * 4 == 2 * len(d.grammar)
+    for a, b in zip(d.grammar["motif_a"], d.grammar["motif_b"]):
+        assert ti.loc[a, b] == 1
+    check_pair_data(d, pairs_per_sequence=(3, 5), pair_spacing=(8, 14), singles_per_sequence=(2, 5))
+    check_sites(d, min_spacing=1, n_sites=(2, 10))
+    both_orders = d.sites[d.sites["pair"] == 0].iloc[0::2]["motif"].nunique()
+    assert both_orders == 2  # which motif comes first is random
+
+
+def test_tf_pairs_custom_pairs_and_determinism():
+    motifs = toy_motifs(5, widths=(4, 4, 5))
+    pairs = [("m0", "m1"), ("m1", "m2")]  # a TF may be in several pairs
+    kwargs = dict(seq_len=60, motifs=motifs, interactions=pairs, pairs_per_sequence=(1, 2),
+                  pair_spacing=(0, 3), singles_per_sequence=(0, 2), random_state=7)  # fmt: skip
+    d = make_tf_pair_interactions(200, **kwargs)
+    assert d.grammar[["motif_a", "motif_b"]].to_records(index=False).tolist() == pairs
+    check_pair_data(d, pairs_per_sequence=(1, 2), pair_spacing=(0, 3), singles_per_sequence=(0, 2))
+    again = make_tf_pair_interactions(200, **kwargs)
+    np.testing.assert_array_equal(again.X, d.X)
+    pd.testing.assert_frame_equal(again.sites, d.sites)
+    other = make_tf_pair_interactions(200, **{**kwargs, "random_state": 8})
+    assert not np.array_equal(other.X, d.X)
+
+
+def test_tf_pairs_default_jaspar_pool():
+    d = make_tf_pair_interactions(40, n_tfs=6, n_pairs=5, random_state=0)
+    assert len(d.motifs) == 6 and len(d.grammar) == 5
+    assert all("::" not in k and v.shape[1] <= 15 for k, v in d.motifs.items())
+    jaspar = load_jaspar_collection()
+    for k, v in d.motifs.items():
+        np.testing.assert_allclose(v, jaspar[k])
+    again = make_tf_pair_interactions(40, n_tfs=6, n_pairs=5, random_state=0)
+    assert list(again.motifs) == list(d.motifs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"n_pairs": 16}, "n_pairs"),  # 6 TFs have 15 pairs
+        ({"interactions": [("m0", "m0")]}, "interactions"),
+        ({"interactions": [("m0", "m1"), ("m1", "m0")]}, "interactions"),
+        ({"interactions": [("m0", "zz")]}, "interactions"),
+        ({"interactions": [("m0", "m1", "and")]}, "interactions"),
+        ({"interactions": []}, "interactions"),
+        ({"seq_len": 50}, "seq_len"),
+        ({"pair_spacing": (5, 2)}, "pair_spacing"),
+        ({"pairs_per_sequence": 0}, "pairs_per_sequence"),
+        ({"singles_per_sequence": (-1, 2)}, "singles_per_sequence"),
+        ({"positive_fraction": 1.2}, "positive_fraction"),
+        ({"motifs": {"a": np.ones((4, 3))}}, "motifs"),
+        ({"n_samples": 0}, "n_samples"),
+        ({"background": [1, 0, 0]}, "background"),
+    ],
+)
+def test_tf_pairs_bad_inputs(kwargs, match):
+    motifs = toy_motifs(0, widths=(4,) * 6)
+    kwargs = {"n_samples": 10, "motifs": motifs, "n_pairs": 3, "random_state": 0, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        make_tf_pair_interactions(**kwargs)
 
 
 # ----------------------------------------------------------------------------------------------

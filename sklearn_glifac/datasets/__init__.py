@@ -1,7 +1,8 @@
 """Synthetic DNA with a known motif grammar, motif loading (JASPAR, MEME) and shuffles.
 
 - :func:`make_motif_interactions`: the GLIFAC paper's multi-task data (Appendix A), or any
-  motif pool and "and"/"xor" grammar.
+  motif pool and "and"/"xor" grammar; :func:`make_tf_pair_interactions`: SATORI-v2 style
+  single-task data with interacting TF pairs at short spacings.
 - :func:`load_motifs`, :func:`load_jaspar_collection`: probability matrices from the bundled
   JASPAR release (offline); :func:`read_meme`, :func:`write_meme`: MEME files.
 - :func:`dinucleotide_shuffle`: null sequences; :func:`train_val_test_split`: 0.7/0.1/0.2 split.
@@ -17,6 +18,7 @@ from ._motifs import (
 )
 from ._shuffle import dinucleotide_shuffle
 from ._split import train_val_test_split
+from ._tf_pairs import make_tf_pair_interactions
 
 __all__ = [
     "GLIFAC_GRAMMAR",
@@ -25,6 +27,7 @@ __all__ = [
     "load_jaspar_collection",
     "load_motifs",
     "make_motif_interactions",
+    "make_tf_pair_interactions",
     "read_meme",
     "train_val_test_split",
     "write_meme",

@@ -47,8 +47,8 @@ def _check_int(value, *, name, low, high=None):
     return value
 
 
-def _check_range(value, *, name, low):
-    """An int or an inclusive (low, high) pair of ints -> (low, high)."""
+def _check_range(value, *, name, low, min_high=1):
+    """An int or an inclusive (low, high) pair of ints, low <= high -> (low, high)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         pair = (value, value)
     elif isinstance(value, (tuple, list)) and len(value) == 2:
@@ -56,7 +56,7 @@ def _check_range(value, *, name, low):
     else:
         raise TypeError(f"{name} must be an int or a (min, max) pair of ints, got {value!r}.")
     lo = _check_int(pair[0], name=f"{name}[0]", low=low)
-    hi = _check_int(pair[1], name=f"{name}[1]", low=max(lo, 1))
+    hi = _check_int(pair[1], name=f"{name}[1]", low=max(lo, min_high))
     return lo, hi
 
 
@@ -105,28 +105,10 @@ def _check_grammar(interactions, names):
         interactions = GLIFAC_GRAMMAR
     if interactions is None:
         return []
-    try:
-        triples = list(interactions)
-    except TypeError as exc:
-        raise TypeError(
-            f"interactions must be a list of (motif_a, motif_b, 'and'|'xor') tuples, "
-            f"got {interactions!r}."
-        ) from exc
     seen = {}
     out = []
-    for item in triples:
-        if not isinstance(item, (tuple, list)) or len(item) != 3:
-            raise ValueError(
-                f"interactions: each entry must be (motif_a, motif_b, 'and'|'xor'), got {item!r}."
-            )
-        a, b, kind = item
-        for m in (a, b):
-            if not isinstance(m, str) or m not in names:
-                raise ValueError(
-                    f"interactions: unknown motif {m!r} in {tuple(item)!r}; motifs are {names}."
-                )
-        if a == b:
-            raise ValueError(f"interactions: a motif cannot interact with itself: {item!r}.")
+    for item in _as_list(interactions, "(motif_a, motif_b, 'and'|'xor') tuples"):
+        a, b, kind = _check_pair(item, names, "(motif_a, motif_b, 'and'|'xor')")
         if not isinstance(kind, str) or kind.lower() not in _KINDS:
             raise ValueError(f"interactions: kind must be 'and' or 'xor', got {kind!r}.")
         for m in (a, b):
@@ -138,6 +120,30 @@ def _check_grammar(interactions, names):
             seen[m] = tuple(item)
         out.append((a, b, kind.lower()))
     return out
+
+
+def _as_list(interactions, form):
+    if isinstance(interactions, (str, bytes)):
+        raise TypeError(f"interactions must be a list of {form}, got {interactions!r}.")
+    try:
+        return list(interactions)
+    except TypeError as exc:
+        raise TypeError(f"interactions must be a list of {form}, got {interactions!r}.") from exc
+
+
+def _check_pair(item, names, form):
+    """One grammar entry: a tuple of the expected length whose first two are distinct motifs."""
+    arity = form.count(",") + 1
+    if not isinstance(item, (tuple, list)) or len(item) != arity:
+        raise ValueError(f"interactions: each entry must be {form}, got {item!r}.")
+    for m in item[:2]:
+        if not isinstance(m, str) or m not in names:
+            raise ValueError(
+                f"interactions: unknown motif {m!r} in {tuple(item)!r}; motifs are {names}."
+            )
+    if item[0] == item[1]:
+        raise ValueError(f"interactions: a motif cannot interact with itself: {item!r}.")
+    return tuple(item)
 
 
 # ----------------------------------------------------------------------------------------------
