@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from scipy.stats import false_discovery_control
 
 from ..metrics._interaction import _pair_scores
 from ..models._readout import BaseReadout
@@ -219,8 +220,27 @@ def _check_optional_threshold(value, name, *, upper=None):
     return float(value)
 
 
+def _informative_span(pwm, threshold, pad):
+    """Columns ``[start, end)`` from the first to the last column with information content above
+    ``threshold`` bits, widened by ``pad``; None when no column is informative."""
+    p = np.clip(pwm, 1e-12, 1.0)
+    info = 2.0 + (p * np.log2(p)).sum(axis=0)
+    idx = np.flatnonzero(info > threshold)
+    if len(idx) == 0:
+        return None
+    return max(idx[0] - pad, 0), min(idx[-1] + pad + 1, pwm.shape[1])
+
+
 def match_filters(
-    pwms, motifs, *, qvalue_threshold=0.05, evalue_threshold=None, n_matches=5, n_jobs=-1
+    pwms,
+    motifs,
+    *,
+    qvalue_threshold=0.05,
+    evalue_threshold=None,
+    trim_threshold=0.5,
+    trim_pad=3,
+    n_matches=5,
+    n_jobs=-1,
 ):
     """Label filters with their best Tomtom match in a motif database.
 
@@ -229,6 +249,14 @@ def match_filters(
     (p-value times the number of database motifs) and the q-value (Benjamini-Hochberg over all
     database motifs, separately for each filter). A filter's label is its match with the
     smallest p-value among those passing the thresholds, ``""`` when none does.
+
+    Before the comparison each PWM is trimmed to its informative part (as the original GLIFAC
+    code did): from the first to the last column whose information content exceeds
+    ``trim_threshold`` bits, plus ``trim_pad`` columns on each side. A filter with no informative
+    column is not compared and stays unlabelled (the original code compared it untrimmed). This
+    matters: memelite's Tomtom scores column similarity by Euclidean distance, and a flat query
+    matches long, flat database motifs with tiny p-values (a uniform 15-column PWM matches a
+    JASPAR CTCF matrix with p ~ 1e-14).
 
     Tomtom p-values use the database columns as background: with a small database (fewer than
     25 motifs, e.g. the 12 ground-truth motifs) memelite warns that they depend on which motifs
@@ -249,6 +277,11 @@ def match_filters(
     evalue_threshold : float > 0 or None, default=None
         Largest E-value of a match that labels a filter (the original GLIFAC code used Tomtom
         with E < 0.25); None disables it. A match must pass every threshold that is not None.
+    trim_threshold : float >= 0 or None, default=0.5
+        Information content (bits, out of 2) that marks a column as informative; None compares
+        the whole PWMs.
+    trim_pad : int >= 0, default=3
+        Columns kept on each side of the informative span.
     n_matches : int or None, default=5
         Rows per filter in the returned table (the best matches by p-value); None keeps every
         database motif.
@@ -260,9 +293,11 @@ def match_filters(
     labels : list of str of length n_filters
         Best significant match per filter, ``""`` when none passes.
     table : DataFrame
-        Columns ``filter`` (index), ``motif``, ``p_value``, ``e_value``, ``q_value``, ``score``
-        (Tomtom's similarity score), ``offset`` and ``overlap`` (memelite's alignment offset and
-        number of overlapping columns), ``orientation`` (``"+"``, or ``"-"`` when the match is to
+        One block of rows per compared filter (none for filters without an informative
+        column). Columns ``filter`` (index), ``trim_start`` (first PWM column compared),
+        ``motif``, ``p_value``, ``e_value``, ``q_value``, ``score`` (Tomtom's similarity score),
+        ``offset`` and ``overlap`` (memelite's alignment offset and number of overlapping columns,
+        relative to the trimmed PWM), ``orientation`` (``"+"``, or ``"-"`` when the match is to
         the motif's reverse complement), ``significant`` (passes the thresholds) and ``label``
         (this row gives the filter's label); sorted by filter, then p-value.
 
@@ -291,16 +326,35 @@ def match_filters(
         isinstance(n_matches, bool) or not isinstance(n_matches, numbers.Integral) or n_matches < 1
     ):
         raise ValueError(f"n_matches must be a positive integer or None, got {n_matches!r}.")
+    if trim_threshold is not None and (
+        isinstance(trim_threshold, bool)
+        or not isinstance(trim_threshold, numbers.Real)
+        or not 0 <= trim_threshold <= 2
+    ):
+        raise ValueError(f"trim_threshold must be in [0, 2] bits or None, got {trim_threshold!r}.")
+    if isinstance(trim_pad, bool) or not isinstance(trim_pad, numbers.Integral) or trim_pad < 0:
+        raise ValueError(f"trim_pad must be a non-negative integer, got {trim_pad!r}.")
     queries = _check_pwms(pwms)
     db = _load_database(motifs)
     names = list(db)
     targets = [np.ascontiguousarray(m, dtype=np.float64) for m in db.values()]
 
-    p, score, offset, overlap, strand = tomtom(queries, targets, n_jobs=n_jobs)
+    spans = [
+        (0, m.shape[1])
+        if trim_threshold is None
+        else _informative_span(m, trim_threshold, trim_pad)
+        for m in queries
+    ]
+    compared = [f for f, span in enumerate(spans) if span is not None]
+    labels = [""] * len(queries)
+    columns = ["filter", "trim_start", "motif", "p_value", "e_value", "q_value", "score"]
+    columns += ["offset", "overlap", "orientation", "significant", "label"]
+    if not compared:
+        return labels, pd.DataFrame(columns=columns)
+    trimmed = [np.asfortranarray(queries[f][:, slice(*spans[f])]) for f in compared]
+    p, score, offset, overlap, strand = tomtom(trimmed, targets, n_jobs=n_jobs)
     p = np.clip(p, 0.0, 1.0)
     e = p * len(targets)
-    from scipy.stats import false_discovery_control
-
     q = false_discovery_control(p, axis=1, method="bh")
     ok = np.ones_like(p, dtype=bool)
     if qvalue_threshold is not None:
@@ -308,22 +362,23 @@ def match_filters(
     if evalue_threshold is not None:
         ok &= e <= evalue_threshold
 
-    labels, rows = [], []
-    for f in range(len(queries)):
-        order = np.lexsort((q[f], p[f]))  # by p-value, ties by q-value
-        hits = order[ok[f, order]]
+    rows = []
+    for r, f in enumerate(compared):
+        order = np.lexsort((q[r], p[r]))  # by p-value, ties by q-value
+        hits = order[ok[r, order]]
         best = hits[0] if len(hits) else None
-        labels.append(names[best] if best is not None else "")
+        if best is not None:
+            labels[f] = names[best]
         keep = order if n_matches is None else order[:n_matches]
         if best is not None and best not in keep:
             keep = np.append(keep, best)
         for t in keep:
             rows.append(
-                (f, names[t], p[f, t], e[f, t], q[f, t], score[f, t], int(offset[f, t]),
-                 int(overlap[f, t]), "-" if strand[f, t] else "+", bool(ok[f, t]), t == best)
+                (f, int(spans[f][0]), names[t], p[r, t], e[r, t], q[r, t], score[r, t],
+                 int(offset[r, t]), int(overlap[r, t]), "-" if strand[r, t] else "+",
+                 bool(ok[r, t]), bool(t == best))
             )  # fmt: skip
-    columns = ["filter", "motif", "p_value", "e_value", "q_value", "score", "offset", "overlap"]
-    table = pd.DataFrame(rows, columns=[*columns, "orientation", "significant", "label"])
+    table = pd.DataFrame(rows, columns=columns)
     return labels, table
 
 
