@@ -227,31 +227,35 @@ def _onehot(seqs):
     return X
 
 
-def _simulate(
-    rng, *, n_samples, seq_len, ppms, background, min_spacing, unit_seq, unit_width, site_unit,
-    site_offset, site_motif, site_rc,
-):  # fmt: skip
-    """Draw sequences with the given units and sites; return (X, site_seq, site_start)."""
-    seqs = _sample_background(rng, n_samples, seq_len, background)
-    unit_start = _place_units(rng, unit_seq, unit_width, n_samples, seq_len, min_spacing)
+def _simulate(rng, ppms, unit_seq, unit_width, site_unit, site_offset, site_motif, *, options):
+    """Draw sequences carrying the given units and sites; return (X, sites DataFrame).
+
+    ``options`` holds the validated n_samples, seq_len, background, min_spacing and
+    reverse_complement (rc); site strands are drawn here.
+    """
+    o = options
+    site_rc = _draw_strands(rng, site_motif.size, o["rc"])
+    seqs = _sample_background(rng, o["n_samples"], o["seq_len"], o["background"])
+    unit_start = _place_units(
+        rng, unit_seq, unit_width, o["n_samples"], o["seq_len"], o["min_spacing"]
+    )
     site_seq = unit_seq[site_unit]
     site_start = unit_start[site_unit] + site_offset
-    _embed_sites(rng, seqs, ppms, site_seq, site_start, site_motif, site_rc)
-    return _onehot(seqs), site_seq, site_start
-
-
-def _sites_frame(names, widths, site_seq, site_start, site_motif, site_rc, extra=None):
+    _embed_sites(rng, seqs, list(ppms.values()), site_seq, site_start, site_motif, site_rc)
+    widths = np.array([p.shape[1] for p in ppms.values()])
     order = np.lexsort((site_start, site_seq))
-    data = {
-        "sequence": site_seq[order],
-        "motif": pd.Categorical.from_codes(site_motif[order], categories=list(names)),
-        "start": site_start[order],
-        "end": site_start[order] + widths[site_motif[order]],
-        "strand": pd.Categorical.from_codes(site_rc[order].astype(np.int8), categories=["+", "-"]),
-    }
-    for key, values in (extra or {}).items():
-        data[key] = values[order]
-    return pd.DataFrame(data)
+    sites = pd.DataFrame(
+        {
+            "sequence": site_seq[order],
+            "motif": pd.Categorical.from_codes(site_motif[order], categories=list(ppms)),
+            "start": site_start[order],
+            "end": site_start[order] + widths[site_motif[order]],
+            "strand": pd.Categorical.from_codes(
+                site_rc[order].astype(np.int8), categories=["+", "-"]
+            ),
+        }
+    )
+    return _onehot(seqs), sites, order
 
 
 def _check_fit(seq_len, need, what):
@@ -263,12 +267,14 @@ def _check_fit(seq_len, need, what):
 
 
 def _common_checks(n_samples, seq_len, min_spacing, background, reverse_complement):
-    n_samples = _check_int(n_samples, name="n_samples", low=1)
-    seq_len = _check_int(seq_len, name="seq_len", low=1)
-    min_spacing = _check_int(min_spacing, name="min_spacing", low=0)
-    background = _check_background(background)
-    rc = check_unit_interval(reverse_complement, name="reverse_complement")
-    return n_samples, seq_len, min_spacing, background, rc
+    """Validate the options every generator shares; returns them as a dict for _simulate."""
+    return {
+        "n_samples": _check_int(n_samples, name="n_samples", low=1),
+        "seq_len": _check_int(seq_len, name="seq_len", low=1),
+        "min_spacing": _check_int(min_spacing, name="min_spacing", low=0),
+        "background": _check_background(background),
+        "rc": check_unit_interval(reverse_complement, name="reverse_complement"),
+    }
 
 
 def _draw_strands(rng, size, rc):
@@ -413,9 +419,8 @@ def make_motif_interactions(
     >>> list(data.sites.columns)
     ['sequence', 'motif', 'start', 'end', 'strand']
     """
-    n_samples, seq_len, min_spacing, background, rc = _common_checks(
-        n_samples, seq_len, min_spacing, background, reverse_complement
-    )
+    options = _common_checks(n_samples, seq_len, min_spacing, background, reverse_complement)
+    n_samples, seq_len, min_spacing = (options[k] for k in ("n_samples", "seq_len", "min_spacing"))
     lo, hi = _check_range(n_sites, name="n_sites", low=0)
     ppms = _resolve_motifs(motifs)
     names = list(ppms)
@@ -433,26 +438,16 @@ def make_motif_interactions(
     per_seq = rng.randint(lo, hi + 1, size=n_samples)
     n_total = int(per_seq.sum())
     site_motif = rng.randint(0, len(names), size=n_total)
-    site_rc = _draw_strands(rng, n_total, rc)
-    site_unit = np.arange(n_total)
-    X, site_seq, site_start = _simulate(
-        rng,
-        n_samples=n_samples,
-        seq_len=seq_len,
-        ppms=list(ppms.values()),
-        background=background,
-        min_spacing=min_spacing,
-        unit_seq=np.repeat(np.arange(n_samples), per_seq),
-        unit_width=widths[site_motif],
-        site_unit=site_unit,
-        site_offset=np.zeros(n_total, dtype=np.int64),
-        site_motif=site_motif,
-        site_rc=site_rc,
-    )
+    unit_seq = np.repeat(np.arange(n_samples), per_seq)
+    no_offset = np.zeros(n_total, dtype=np.int64)
+    X, sites, _ = _simulate(
+        rng, ppms, unit_seq, widths[site_motif], np.arange(n_total), no_offset, site_motif,
+        options=options,
+    )  # fmt: skip
     presence = np.zeros((n_samples, len(names)), dtype=bool)
-    presence[site_seq, site_motif] = True
+    presence[sites["sequence"].to_numpy(), sites["motif"].cat.codes.to_numpy()] = True
     y = _grammar_labels(presence, names, grammar)
-    sites = _sites_frame(names, widths, site_seq, site_start, site_motif, site_rc)
+    background, rc = options["background"], options["rc"]
     rules = ", ".join(f"{a}/{b} {k}" for a, b, k in grammar) or "none"
     descr = f"""\
         Synthetic motif-grammar data (GLIFAC paper, Appendix A).

@@ -17,11 +17,9 @@ from ._generators import (
     _check_pair,
     _check_range,
     _common_checks,
-    _draw_strands,
     _interaction_frame,
     _resolve_motifs,
     _simulate,
-    _sites_frame,
 )
 from ._motifs import load_jaspar_collection
 
@@ -161,9 +159,8 @@ def make_tf_pair_interactions(
     >>> data.X.shape, data.y.shape, int(data.true_interactions.to_numpy().sum()) // 2
     ((200, 4, 300), (200, 1), 5)
     """
-    n_samples, seq_len, min_spacing, background, rc = _common_checks(
-        n_samples, seq_len, min_spacing, background, reverse_complement
-    )
+    options = _common_checks(n_samples, seq_len, min_spacing, background, reverse_complement)
+    n_samples, seq_len, min_spacing = (options[k] for k in ("n_samples", "seq_len", "min_spacing"))
     p_lo, p_hi = _check_range(pairs_per_sequence, name="pairs_per_sequence", low=1)
     g_lo, g_hi = _check_range(pair_spacing, name="pair_spacing", low=0, min_high=0)
     s_lo, s_hi = _check_range(singles_per_sequence, name="singles_per_sequence", low=0)
@@ -222,24 +219,11 @@ def make_tf_pair_interactions(
     )
     site_motif = np.concatenate([first, second, single_motif])
     site_pair = np.concatenate([which, which, np.full(single_units.size, -1)])
-    site_rc = _draw_strands(rng, site_motif.size, rc)
-    X, site_seq, site_start = _simulate(
-        rng,
-        n_samples=n_samples,
-        seq_len=seq_len,
-        ppms=list(ppms.values()),
-        background=background,
-        min_spacing=min_spacing,
-        unit_seq=unit_seq,
-        unit_width=unit_width,
-        site_unit=site_unit,
-        site_offset=site_offset,
-        site_motif=site_motif,
-        site_rc=site_rc,
+    X, sites, order = _simulate(
+        rng, ppms, unit_seq, unit_width, site_unit, site_offset, site_motif, options=options
     )
-    sites = _sites_frame(
-        names, widths, site_seq, site_start, site_motif, site_rc, extra={"pair": site_pair}
-    )
+    sites["pair"] = site_pair[order]
+    background, rc = options["background"], options["rc"]
     descr = f"""\
         Synthetic TF-pair data (SATORI-v2 simulation family).
         {n_samples} sequences of {seq_len} nt, background {background.round(4).tolist()} (ACGT),
