@@ -170,6 +170,14 @@ def test_load_motifs_bad_arguments(tmp_path):
     assert list(load_motifs(["TAL1"], collection=None)) == ["TAL1"]
 
 
+def test_load_motifs_from_another_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        motifs = pool.submit(load_motifs, ["MA0090.1", "MA0091.1"]).result()
+    assert list(motifs) == ["TEAD1", "TAL1::TCF3"]
+
+
 def test_jaspar_collection():
     db = load_jaspar_collection()
     assert len(db) > 800

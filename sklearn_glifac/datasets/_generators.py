@@ -262,7 +262,7 @@ def _check_fit(seq_len, need, what):
     if need > seq_len:
         raise ValueError(
             f"seq_len={seq_len} is too short: {what} need {need} nt. Increase seq_len or reduce "
-            "n_sites, min_spacing or the motif widths."
+            "the number of sites, min_spacing or the motif widths."
         )
 
 
