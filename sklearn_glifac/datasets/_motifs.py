@@ -302,7 +302,7 @@ def _load_motifs(names, *, release=DEFAULT_RELEASE, collection="CORE", argname="
     if _is_file(names):
         return read_meme(names)
     if isinstance(names, os.PathLike) or (
-        isinstance(names, str) and (os.sep in names or names.lower().endswith((".meme", ".txt")))
+        isinstance(names, str) and names.lower().endswith((".meme", ".txt"))
     ):
         raise FileNotFoundError(f"{argname}: MEME file {os.fspath(names)!r} does not exist.")
     if isinstance(names, str):
