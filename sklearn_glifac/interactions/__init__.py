@@ -3,10 +3,27 @@
 Both transformers take the read-out of a fitted convolution-attention network (the output of
 ``ConvAttentionClassifier.transform``, or an :class:`~sklearn_glifac.models.ArrayReadout`) and
 return a (n_filters, n_filters) interaction matrix, so they compose with the classifier in a
-:class:`~sklearn.pipeline.Pipeline`.
+:class:`~sklearn.pipeline.Pipeline`. The filter-to-motif functions (PWMs by activation-based
+alignment, Tomtom labels, motif-level matrices, MEME export) are used by both transformers'
+``fit`` and are public for use on their own.
 """
 
 from ._glifac import GLIFACInteractions
 from ._local_attention import LocalAttentionInteractions
+from ._motifs import (
+    filter_pwms,
+    match_filters,
+    motif_coverage,
+    motif_interaction_matrix,
+    write_filter_meme,
+)
 
-__all__ = ["GLIFACInteractions", "LocalAttentionInteractions"]
+__all__ = [
+    "GLIFACInteractions",
+    "LocalAttentionInteractions",
+    "filter_pwms",
+    "match_filters",
+    "motif_coverage",
+    "motif_interaction_matrix",
+    "write_filter_meme",
+]
