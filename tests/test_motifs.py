@@ -198,6 +198,7 @@ def test_match_filters_trimming():
     assert _informative_span(pwm, 0.1, 0) == (5, 8)
     assert _informative_span(pwm, 0.5, 10) == (0, 12)
     assert _informative_span(np.full((4, 6), 0.25), 0.5, 3) is None
+    assert _informative_span(pwm, 0.1, 0, min_columns=3) is None  # only 2 informative columns
     # Untrimmed, a flat PWM "matches" long flat JASPAR matrices with tiny p-values (Euclidean
     # column distance); trimming (the default) leaves it unlabelled.
     flat = [np.full((4, 15), 0.25)]
@@ -205,6 +206,9 @@ def test_match_filters_trimming():
     assert labels != [""]
     labels, table = match_filters(flat, "jaspar")
     assert labels == [""] and table.empty and "q_value" in table.columns
+    # Nor is a flat PWM with a single informative column compared (min_informative_columns=3).
+    labels, table = match_filters([pwm], "jaspar")
+    assert labels == [""] and table.empty
 
 
 def test_match_filters_thresholds(glifac_motifs):
@@ -263,6 +267,8 @@ def test_match_filters_errors(tmp_path, glifac_motifs):
         match_filters(good, glifac_motifs, trim_threshold=3)
     with pytest.raises(ValueError, match="trim_pad"):
         match_filters(good, glifac_motifs, trim_pad=-1)
+    with pytest.raises(ValueError, match="min_informative_columns"):
+        match_filters(good, glifac_motifs, min_informative_columns=0)
     with pytest.raises(ValueError, match="n_matches"):
         match_filters(good, glifac_motifs, n_matches=0)
 

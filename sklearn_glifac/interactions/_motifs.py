@@ -220,13 +220,13 @@ def _check_optional_threshold(value, name, *, upper=None):
     return float(value)
 
 
-def _informative_span(pwm, threshold, pad):
+def _informative_span(pwm, threshold, pad, min_columns=1):
     """Columns ``[start, end)`` from the first to the last column with information content above
-    ``threshold`` bits, widened by ``pad``; None when no column is informative."""
+    ``threshold`` bits, widened by ``pad``; None with fewer than ``min_columns`` such columns."""
     p = np.clip(pwm, 1e-12, 1.0)
     info = 2.0 + (p * np.log2(p)).sum(axis=0)
     idx = np.flatnonzero(info > threshold)
-    if len(idx) == 0:
+    if len(idx) == 0 or len(idx) < min_columns:
         return None
     return max(idx[0] - pad, 0), min(idx[-1] + pad + 1, pwm.shape[1])
 
@@ -239,6 +239,7 @@ def match_filters(
     evalue_threshold=None,
     trim_threshold=0.5,
     trim_pad=3,
+    min_informative_columns=3,
     n_matches=5,
     n_jobs=-1,
 ):
@@ -252,11 +253,13 @@ def match_filters(
 
     Before the comparison each PWM is trimmed to its informative part (as the original GLIFAC
     code did): from the first to the last column whose information content exceeds
-    ``trim_threshold`` bits, plus ``trim_pad`` columns on each side. A filter with no informative
-    column is not compared and stays unlabelled (the original code compared it untrimmed). This
-    matters: memelite's Tomtom scores column similarity by Euclidean distance, and a flat query
-    matches long, flat database motifs with tiny p-values (a uniform 15-column PWM matches a
-    JASPAR CTCF matrix with p ~ 1e-14).
+    ``trim_threshold`` bits, plus ``trim_pad`` columns on each side. A filter with fewer than
+    ``min_informative_columns`` informative columns is not compared and stays unlabelled (the
+    original code compared filters without any informative column untrimmed). This matters:
+    memelite's Tomtom scores column similarity by Euclidean distance, and a flat query matches
+    long, flat database motifs with tiny p-values (a uniform 15-column PWM matches a JASPAR CTCF
+    matrix with p ~ 1e-14; so does a flat PWM with a single 0.55-bit column, q ~ 1e-4, as seen
+    on briefly trained networks).
 
     Tomtom p-values use the database columns as background: with a small database (fewer than
     25 motifs, e.g. the 12 ground-truth motifs) memelite warns that they depend on which motifs
@@ -279,9 +282,12 @@ def match_filters(
         with E < 0.25); None disables it. A match must pass every threshold that is not None.
     trim_threshold : float >= 0 or None, default=0.5
         Information content (bits, out of 2) that marks a column as informative; None compares
-        the whole PWMs.
+        every whole PWM (no trimming, no minimum number of informative columns).
     trim_pad : int >= 0, default=3
         Columns kept on each side of the informative span.
+    min_informative_columns : int >= 1, default=3
+        Filters with fewer informative columns are too uninformative to be named and are not
+        compared.
     n_matches : int or None, default=5
         Rows per filter in the returned table (the best matches by p-value); None keeps every
         database motif.
@@ -332,8 +338,12 @@ def match_filters(
         or not 0 <= trim_threshold <= 2
     ):
         raise ValueError(f"trim_threshold must be in [0, 2] bits or None, got {trim_threshold!r}.")
-    if isinstance(trim_pad, bool) or not isinstance(trim_pad, numbers.Integral) or trim_pad < 0:
-        raise ValueError(f"trim_pad must be a non-negative integer, got {trim_pad!r}.")
+    for value, name, low in (
+        (trim_pad, "trim_pad", 0),
+        (min_informative_columns, "min_informative_columns", 1),
+    ):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
     queries = _check_pwms(pwms)
     db = _load_database(motifs)
     names = list(db)
@@ -342,7 +352,7 @@ def match_filters(
     spans = [
         (0, m.shape[1])
         if trim_threshold is None
-        else _informative_span(m, trim_threshold, trim_pad)
+        else _informative_span(m, trim_threshold, trim_pad, min_informative_columns)
         for m in queries
     ]
     compared = [f for f, span in enumerate(spans) if span is not None]
