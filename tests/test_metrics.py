@@ -414,6 +414,14 @@ def test_mean_average_precision_skips_tasks_without_positives():
         mean_average_precision_score(y, s[:, :1])
 
 
+def test_scorer_when_no_filter_matched_a_motif():
+    X, y = _stub_data()
+    unlabelled = make_pipeline(StubClassifier(), StubInteractions(labels=("",) * 4)).fit(X, y)
+    with pytest.warns(UndefinedMetricWarning):
+        assert np.isnan(make_interaction_scorer("auroc", TRUTH)(unlabelled, X))
+    assert make_interaction_scorer("tpr", TRUTH)(unlabelled, X) == 0.0
+
+
 def test_scorer_errors():
     with pytest.raises(ValueError, match="metric must be one of"):
         make_interaction_scorer("accuracy", TRUTH)
@@ -422,9 +430,10 @@ def test_scorer_errors():
     with pytest.raises(ValueError, match="no interacting pair"):
         make_interaction_scorer("auroc", TRUTH * 0)
     X, y = _stub_data()
-    unlabelled = make_pipeline(StubClassifier(), StubInteractions(labels=("",) * 4)).fit(X, y)
+    no_motifs = make_pipeline(StubClassifier(), StubInteractions()).fit(X, y)
+    no_motifs[-1].motifs = None  # as a transformer fitted without a motif database
     with pytest.raises(ValueError, match="motifs="):
-        make_interaction_scorer("auroc", TRUTH)(unlabelled, X)
+        make_interaction_scorer("auroc", TRUTH)(no_motifs, X)
     with pytest.raises(TypeError, match="filter_motifs_"):
         make_interaction_scorer("auroc", TRUTH)(StandardScaler().fit(X), X)
     with pytest.raises(TypeError, match="predict_proba"):

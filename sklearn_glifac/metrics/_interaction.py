@@ -280,7 +280,7 @@ def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=T
     1.0
     """
     p = _filter_pairs(true_interactions, W, filter_labels, absolute=absolute)
-    return roc_auc_score(p.positive, p.score)
+    return float(roc_auc_score(p.positive, p.score))
 
 
 def interaction_average_precision_score(true_interactions, W, filter_labels, *, absolute=True):

@@ -76,12 +76,14 @@ class _InteractionScorer:
                     f"The interaction scorer needs a fitted interaction transformer (or a Pipeline "
                     f"ending in one) with `{attr}`; got {type(transformer).__name__}."
                 )
-        labels = list(transformer.filter_motifs_)
-        if not any(labels):
+        if getattr(transformer, "motifs", "") is None:
+            # A configuration error, unlike a model whose filters matched no motif (which the
+            # metrics score as recovering nothing).
             raise ValueError(
-                f"{type(transformer).__name__}.filter_motifs_ labels no filter, so no filter pair "
-                "maps to a motif pair; fit the transformer with motifs=... to score interactions."
+                f"{type(transformer).__name__} was fitted with motifs=None, so its filters carry "
+                "no motif label; fit it with motifs=... to score interactions."
             )
+        labels = list(transformer.filter_motifs_)
         W = estimator.transform(X)
         fn, boolean = _METRICS[self.metric]
         values = transformer.reported_interactions(W) if boolean else W
@@ -100,6 +102,11 @@ def make_interaction_scorer(metric, true_interactions, **kwargs):
     transformer ``estimator[-1]``), or the fitted transformer itself (``X`` is then a read-out,
     e.g. ``net.transform(X)``). Filter labels come from ``transformer.filter_motifs_``; the
     boolean metrics use ``transformer.reported_interactions(W)``. ``y`` is ignored.
+
+    A model whose filters match no motif recovers nothing: the metrics' undefined cases apply
+    (e.g. AUROC ``nan`` and TPR 0.0, with an
+    :class:`~sklearn.exceptions.UndefinedMetricWarning`). A transformer fitted with
+    ``motifs=None`` is a configuration error and raises ``ValueError``.
 
     Parameters
     ----------
