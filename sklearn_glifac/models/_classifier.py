@@ -53,6 +53,11 @@ def _mean_task_aupr(y_true, y_score):
     return float(np.mean([average_precision_score(y_true[:, t], y_score[:, t]) for t in tasks]))
 
 
+def _classes(n_tasks):
+    # One task is a binary problem (labels 0/1); several are indexed like MLPClassifier does.
+    return np.array([0, 1]) if n_tasks == 1 else np.arange(n_tasks)
+
+
 def _valid_aupr(net, X, y):
     # EpochScoring callable: X is the validation Dataset; predictions come from skorch's cache.
     return _mean_task_aupr(y, NeuralNet.predict_proba(net, X))
@@ -429,7 +434,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             if not self.warm_start or not self.initialized_:
                 self.initialize()
             NeuralNet.partial_fit(self, X, y, _routing_method="fit", **fit_params)
-        self.classes_ = np.arange(self.n_tasks_)
+        self.classes_ = _classes(self.n_tasks_)
         return self
 
     def partial_fit(self, X, y, classes=None, **fit_params):
@@ -439,7 +444,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         """
         X, y = self._validate_fit_data(X, y)
         NeuralNet.partial_fit(self, X, y, **fit_params)
-        self.classes_ = np.arange(self.n_tasks_)
+        self.classes_ = _classes(self.n_tasks_)
         return self
 
     def predict_proba(self, X):
