@@ -78,7 +78,7 @@ def plot_attention_distributions(
     kind : {"hist", "violin"}, default="hist"
         Overlaid step histograms (densities) or one violin per model.
     bins : int, default=50
-        Number of equal-width histogram bins on [0, 1].
+        Number of equal-width histogram bins between 0 and the largest value shown.
     log : bool, default=True
         Logarithmic density axis (the distributions have long right tails).
     colors : dict of str -> colour, default=None
@@ -150,7 +150,15 @@ def plot_attention_distributions(
     fig, axs = _new_figure(
         len(panels), axes=axes, figsize=figsize, layout="constrained", sharey=True
     )
-    edges = np.linspace(0.0, 1.0, bins + 1)
+    # Attention rarely spans all of [0, 1]: zoom on the observed range (and the lines drawn).
+    marks = [threshold or 0.0, *(null_cutoffs or {}).values()]
+    observed = max(
+        max(v.max() for v in values.values()),
+        max((v.max() for v in (null or {}).values()), default=0.0),
+        *marks,
+    )
+    upper = float(min(1.0, max(observed * 1.05, 0.05)))
+    edges = np.linspace(0.0, upper, bins + 1)
 
     for p, (ax, (title, data)) in enumerate(zip(axs, panels)):
         is_null = p == 1
@@ -175,7 +183,7 @@ def plot_attention_distributions(
                 )
             if log:
                 ax.set_yscale("log")
-            ax.set_xlim(0, 1)
+            ax.set_xlim(0, upper)
             ax.set_xlabel("attention value")
             if p == 0:
                 ax.set_ylabel("density")

@@ -199,7 +199,7 @@ def plot_interaction_maps(
         cm = mpl.colormaps[this_cmap] if isinstance(this_cmap, str) else this_cmap
         cm = cm.with_extremes(bad="#d9d9d9")
         if finite.size == 0:
-            vmin, vmax = -1.0, 1.0
+            vmin, vmax = 0.0, 1.0
         elif signed:
             vmax = float(np.abs(finite).max()) or 1.0
             vmin = -vmax

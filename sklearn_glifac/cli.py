@@ -1,0 +1,461 @@
+"""Command-line interface: ``sklearn-glifac {demo,generate,train,interactions}``.
+
+Every subcommand has ``--help``. Errors in user input (missing files, FASTA with ``N`` or
+lower-case bases, sequences of unequal length, labels that do not match the sequences, bad
+parameter values) are printed as one line on stderr with exit status 2; ``--debug`` shows the
+traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["build_parser", "main"]
+
+_DEFAULT_PRESETS = ("CNN20-Exp", "CNN20-ReLU")
+
+
+def _probability(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
+    return value
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _param(text):
+    """``name=value`` with ``value`` a Python literal (numbers, strings, booleans, lists)."""
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    name, raw = text.split("=", 1)
+    name = name.strip()
+    if not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"{name!r} is not a parameter name")
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        value = raw  # bare strings such as activation=relu
+    return name, value
+
+
+def _add_common(parser):
+    parser.add_argument("--quiet", action="store_true", help="no progress bars or training logs")
+    parser.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=None,
+        help="number of CPU threads for PyTorch (default: PyTorch's choice)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+
+
+def _add_training(parser, *, presets_help):
+    parser.add_argument(
+        "--max-epochs", type=_positive_int, default=None, help="maximum number of training epochs"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=100,
+        help="mini-batch size (default: 100, the paper's)",
+    )
+    parser.add_argument("--lr", type=float, default=None, help="Adam learning rate")
+    parser.add_argument(
+        "--param",
+        dest="params",
+        type=_param,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra classifier parameter, repeatable, e.g. module__n_heads=4 or "
+        "entropy_weight=0.005 " + presets_help,
+    )
+
+
+def build_parser():
+    """The argparse parser of ``sklearn-glifac`` (used by :func:`main` and the docs)."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="sklearn-glifac",
+        description="Motif interactions from convolution-attention networks: simulate data, "
+        "train the GLIFAC paper's models, and extract interactions with local attention "
+        "(SATORI) and GLIFAC.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    # ---------------------------------------------------------------- demo
+    demo = sub.add_parser(
+        "demo",
+        help="reproduce the paper's comparison end to end (data, models, interactions, report)",
+        description="Simulate the paper's motif grammar, train a few presets, extract "
+        "interactions on the test split with aggregated local attention and GLIFAC, and write "
+        "a score table, figures, filter MEME files and a report. Defaults finish in about 10 "
+        "minutes on 2 CPU cores; --n-samples 100000 --seeds 10 is the paper's scale.",
+    )
+    demo.add_argument(
+        "--output-dir",
+        type=Path,
+        default=Path("demo_output"),
+        help="folder for tables, figures and report (default: demo_output)",
+    )
+    demo.add_argument(
+        "--n-samples",
+        type=_positive_int,
+        default=20_000,
+        help="number of simulated sequences (default: 20000; paper: 100000)",
+    )
+    demo.add_argument(
+        "--seq-len", type=_positive_int, default=200, help="sequence length (default: 200)"
+    )
+    demo.add_argument(
+        "--presets",
+        nargs="+",
+        default=list(_DEFAULT_PRESETS),
+        metavar="PRESET",
+        help="models to train (default: CNN20-Exp CNN20-ReLU)",
+    )
+    demo.add_argument(
+        "--seeds",
+        type=_positive_int,
+        default=1,
+        help="random initialisations per model (default: 1; paper: 10)",
+    )
+    demo.add_argument(
+        "--threshold",
+        type=_probability,
+        default=0.1,
+        help="attention threshold of both methods (default: 0.1)",
+    )
+    demo.add_argument(
+        "--null-alpha",
+        type=_probability,
+        default=0.05,
+        help="level of the shuffled-sequence null cutoff (default: 0.05)",
+    )
+    demo.add_argument(
+        "--jaspar",
+        action="store_true",
+        help="also match filters against JASPAR CORE vertebrates (random hits)",
+    )
+    demo.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    demo.add_argument(
+        "--n-jobs",
+        type=_positive_int,
+        default=None,
+        help="models trained in parallel, one single-threaded process each (default: number of "
+        "CPU cores, at most the number of models; 1 trains in-process with per-epoch logs)",
+    )
+    _add_training(demo, presets_help="(applied to every preset)")
+    _add_common(demo)
+
+    # ---------------------------------------------------------------- generate
+    gen = sub.add_parser(
+        "generate",
+        help="write a synthetic data set (.npz, FASTA + labels)",
+        description="Simulate sequences with the paper's motif grammar and write data.npz, "
+        "sequences.fa, labels.tsv, true_interactions.tsv, sites.tsv and motifs.meme.",
+    )
+    gen.add_argument("--output-dir", type=Path, required=True, help="folder to write into")
+    gen.add_argument(
+        "--n-samples",
+        type=_positive_int,
+        default=20_000,
+        help="number of sequences (default: 20000)",
+    )
+    gen.add_argument(
+        "--seq-len", type=_positive_int, default=200, help="sequence length (default: 200)"
+    )
+    gen.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _add_common(gen)
+
+    # ---------------------------------------------------------------- train
+    train = sub.add_parser(
+        "train",
+        help="train a preset on FASTA + labels or an .npz file, save the model",
+        description="Train a convolution-attention network on your sequences. Input is a FASTA "
+        "file (upper-case ACGT, one length) with a tab-separated labels table (header; first "
+        "column = record names, one 0/1 column per task), or an .npz file with X and y.",
+    )
+    src = train.add_mutually_exclusive_group(required=True)
+    src.add_argument("--fasta", type=Path, help="FASTA file of training sequences")
+    src.add_argument("--data", type=Path, help=".npz file with X (one-hot) and y")
+    train.add_argument("--labels", type=Path, help="labels table (TSV) for --fasta")
+    train.add_argument(
+        "--preset", default="CNN20-Exp", help="one of the paper's presets (default: CNN20-Exp)"
+    )
+    train.add_argument(
+        "--valid-fraction",
+        type=_probability,
+        default=0.125,
+        help="fraction held out for validation (default: 0.125 = 0.1/0.8)",
+    )
+    train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    train.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        help="model file to write (a pickle; load only files you trust)",
+    )
+    _add_training(train, presets_help="")
+    _add_common(train)
+
+    # ---------------------------------------------------------------- interactions
+    inter = sub.add_parser(
+        "interactions",
+        help="extract motif interactions from a trained model",
+        description="Compute filter and motif interaction matrices with aggregated local "
+        "attention and/or GLIFAC on the given sequences (typically a held-out test set), map "
+        "filters to motifs with Tomtom, and write matrices, reported pairs, filter PWMs (MEME) "
+        "and figures.",
+    )
+    inter.add_argument(
+        "--model", type=Path, required=True, help="model file written by 'sklearn-glifac train'"
+    )
+    src = inter.add_mutually_exclusive_group(required=True)
+    src.add_argument("--fasta", type=Path, help="FASTA file of sequences to analyse")
+    src.add_argument("--data", type=Path, help=".npz file with X")
+    inter.add_argument(
+        "--method",
+        choices=("both", "glifac", "local"),
+        default="both",
+        help="interaction method (default: both)",
+    )
+    inter.add_argument(
+        "--threshold", type=_probability, default=0.1, help="attention threshold (default: 0.1)"
+    )
+    inter.add_argument(
+        "--motifs",
+        default=None,
+        help="motif database for filter labels: a MEME file or 'jaspar' "
+        "(JASPAR CORE vertebrates); default: none (filters stay unlabelled)",
+    )
+    inter.add_argument(
+        "--true-interactions",
+        type=Path,
+        default=None,
+        help="ground truth (TSV motif x motif matrix, nonzero = interacting) to "
+        "score against; an .npz from 'generate' carries its own",
+    )
+    inter.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    inter.add_argument("--output-dir", type=Path, required=True, help="folder to write into")
+    _add_common(inter)
+    return parser
+
+
+def _configure(args):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    if args.threads is not None:
+        import torch
+
+        torch.set_num_threads(args.threads)
+
+
+def _classifier_kwargs(args):
+    kwargs = dict(args.params)
+    if args.max_epochs is not None:
+        kwargs["max_epochs"] = args.max_epochs
+    if args.lr is not None:
+        kwargs["lr"] = args.lr
+    kwargs["batch_size"] = args.batch_size
+    return kwargs
+
+
+def _cmd_demo(args):
+    from ._demo import run_demo
+
+    run_demo(
+        args.output_dir,
+        n_samples=args.n_samples,
+        seq_len=args.seq_len,
+        presets=args.presets,
+        seeds=args.seeds,
+        threshold=args.threshold,
+        null_alpha=args.null_alpha,
+        jaspar=args.jaspar,
+        random_state=args.random_state,
+        classifier_params=_classifier_kwargs(args),
+        n_jobs=args.n_jobs,
+        verbose=not args.quiet,
+    )
+
+
+def _cmd_generate(args):
+    from . import _io
+    from .datasets import make_motif_interactions, write_meme
+
+    out = args.output_dir
+    out.mkdir(parents=True, exist_ok=True)
+    data = make_motif_interactions(
+        args.n_samples, seq_len=args.seq_len, random_state=args.random_state
+    )
+    names = [f"seq{i}" for i in range(len(data.X))]
+    _io.save_npz(
+        out / "data.npz",
+        data.X,
+        data.y,
+        names=names,
+        target_names=data.target_names,
+        true_interactions=data.true_interactions,
+    )
+    _io.write_fasta(out / "sequences.fa", names, data.X)
+    _io.write_labels(out / "labels.tsv", names, data.y, data.target_names)
+    data.true_interactions.to_csv(out / "true_interactions.tsv", sep="\t")
+    data.sites.to_csv(out / "sites.tsv", sep="\t", index=False)
+    write_meme(data.motifs, out / "motifs.meme")
+    _print(
+        args,
+        f"wrote {len(names)} sequences of {args.seq_len} nt and "
+        f"{len(data.target_names)} tasks to {out}/ (data.npz, sequences.fa, labels.tsv, "
+        "true_interactions.tsv, sites.tsv, motifs.meme)",
+    )
+
+
+def _cmd_train(args):
+    from . import _io
+    from .models import PRESETS, ConvAttentionClassifier
+
+    if args.preset not in PRESETS:
+        raise _io.InputError(f"--preset must be one of {', '.join(PRESETS)}; got {args.preset!r}.")
+    if args.fasta is not None and args.labels is None:
+        raise _io.InputError("--fasta needs --labels (a TSV of 0/1 labels per sequence).")
+    if args.data is not None and args.labels is not None:
+        raise _io.InputError("--labels goes with --fasta; an .npz file carries its own labels.")
+    if not 0 < args.valid_fraction < 1:
+        raise _io.InputError("--valid-fraction must be strictly between 0 and 1.")
+    data = _io.load_dataset(fasta=args.fasta, labels=args.labels, data=args.data)
+    kwargs = _classifier_kwargs(args)
+    clf = ConvAttentionClassifier(
+        args.preset,
+        random_state=args.random_state,
+        train_split=args.valid_fraction,
+        verbose=0 if args.quiet else 1,
+        **kwargs,
+    )
+    start = time.perf_counter()
+    clf.fit(data.X, data.y)
+    elapsed = time.perf_counter() - start
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    _io.save_model(
+        clf,
+        args.output,
+        preset=args.preset,
+        target_names=data.target_names,
+        true_interactions=data.true_interactions,
+    )
+    best = max((h.get("valid_aupr", float("nan")) for h in clf.history), default=float("nan"))
+    _print(
+        args,
+        f"trained {args.preset} on {len(data.X)} sequences x {data.y.shape[1]} tasks in "
+        f"{elapsed:.1f} s; best validation AUPR {best:.3f}; saved to {args.output}",
+    )
+
+
+def _read_truth(path):
+    import pandas as pd
+
+    from . import _io
+
+    path = _io._existing_file(path, "true-interactions")
+    try:
+        table = pd.read_csv(path, sep="\t", index_col=0)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise _io.InputError(f"{path}: could not read a motif x motif TSV: {exc}") from exc
+    table.index = table.index.astype(str)
+    table.columns = table.columns.astype(str)
+    if list(table.index) != list(table.columns):
+        raise _io.InputError(
+            f"{path}: the ground truth must be a square table with the same motif names as "
+            "header and first column."
+        )
+    return table
+
+
+def _cmd_interactions(args):
+    from . import _io
+    from ._demo import extract_interactions
+
+    payload = _io.load_model(args.model)
+    clf = payload["estimator"]
+    data = _io.load_dataset(fasta=args.fasta, data=args.data, require_labels=False)
+    truth = _read_truth(args.true_interactions) if args.true_interactions else None
+    if truth is None:
+        truth = (
+            data.true_interactions
+            if data.true_interactions is not None
+            else payload.get("true_interactions")
+        )
+    motifs = args.motifs
+    if motifs is not None and motifs.lower() in ("none", ""):
+        motifs = None
+    elif motifs is not None and motifs != "jaspar":
+        motifs = str(_io._existing_file(motifs, "motif (MEME)"))
+    methods = ("local", "glifac") if args.method == "both" else (args.method,)
+    summary = extract_interactions(
+        clf,
+        data.X,
+        args.output_dir,
+        methods=methods,
+        threshold=args.threshold,
+        motifs=motifs,
+        true_interactions=truth,
+        random_state=args.random_state,
+        verbose=not args.quiet,
+    )
+    _print(args, summary)
+
+
+def _print(args, text):
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+_COMMANDS = {
+    "demo": _cmd_demo,
+    "generate": _cmd_generate,
+    "train": _cmd_train,
+    "interactions": _cmd_interactions,
+}
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status (0 success, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure(args)
+    try:
+        _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("sklearn-glifac: interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, TypeError, OSError, KeyError) as exc:
+        if args.debug:
+            raise
+        message = str(exc).strip() or type(exc).__name__
+        print(f"sklearn-glifac {args.command}: error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
