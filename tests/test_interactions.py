@@ -306,6 +306,8 @@ def test_glifac_streaming_equals_corrcoef(how, fraction):
     C, C_null, pairs = explicit_glifac(glifac, readout, features)
     np.testing.assert_allclose(glifac.filter_interactions_, symmetrize(C, how), atol=1e-10)
     np.testing.assert_allclose(glifac.null_interactions_, symmetrize(C_null, how), atol=1e-10)
+    null_off_diagonal = np.abs(glifac.null_interactions_[np.triu_indices(5, k=1)])
+    assert glifac.null_cutoff_ == pytest.approx(np.quantile(null_off_diagonal, 0.95))
     n_att = int((attention.max(axis=1) > 0.1).sum())
     assert glifac.n_attended_pairs_ == n_att == (~pairs["random"]).sum()
     ratio = fraction / (1 - fraction) if fraction > 0 else 1.0
@@ -331,6 +333,15 @@ def test_glifac_planted_pair_dominates_and_is_reported():
     assert glifac.interactions_[0, 1] and glifac.interactions_[1, 0]
     np.testing.assert_array_equal(glifac.interactions_, np.abs(W) > glifac.null_cutoff_)
     assert glifac.interactions_.sum() <= 6  # the planted pair, plus at most a few diagonals
+
+
+def test_glifac_null_rule_reports_few_pairs_on_noise():
+    rng = np.random.default_rng(13)
+    features = rng.exponential(size=(400, 8, 12)).astype(np.float32)
+    attention = softmax(2.5 * rng.normal(size=(400, 2, 8, 8))).astype(np.float32)
+    glifac = GLIFACInteractions(alpha=0.05, random_state=0).fit(ArrayReadout(features, attention))
+    off_diagonal = glifac.interactions_[np.triu_indices(12, k=1)]
+    assert off_diagonal.mean() <= 0.1  # no structure: about alpha or fewer reported
 
 
 def test_glifac_determinism_and_batch_size_invariance():

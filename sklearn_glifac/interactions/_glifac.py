@@ -137,9 +137,11 @@ class GLIFACInteractions(BaseInteractions):
     Decision rule (``interactions_``, ``reported_interactions``): in the same pass, the
     correlation matrix of the random pairs alone is computed (a null with the same sequences and
     marginals, but no attention). It is symmetrised the same way, and a filter pair is reported
-    when ``|C|`` exceeds the ``1 - alpha`` quantile of the null ``|C|`` over its upper triangle
-    (``null_cutoff_``). With ``random_pair_fraction=0`` the random pairs still form the null but
-    are left out of ``C``.
+    when ``|C|`` exceeds the ``1 - alpha`` quantile of the null ``|C|`` over its pairs of
+    distinct filters (``null_cutoff_``; the null diagonal is left out: a filter correlates with
+    itself whenever a random pair has ``i == j``). The same cutoff applies to every entry of
+    ``W``, the diagonal included. With ``random_pair_fraction=0`` the random pairs still form the
+    null but are left out of ``C``.
 
     Parameters
     ----------
@@ -175,7 +177,7 @@ class GLIFACInteractions(BaseInteractions):
     null_interactions_ : ndarray of shape (n_filters, n_filters)
         Symmetrised correlation matrix of the random pairs alone.
     null_cutoff_ : float
-        ``1 - alpha`` quantile of ``|null_interactions_|`` (upper triangle).
+        ``1 - alpha`` quantile of ``|null_interactions_|`` over pairs of distinct filters.
     n_attended_pairs_, n_random_pairs_ : int
         Numbers of attended and random position pairs in the fitted read-out.
     filter_motifs_ : list of str
@@ -356,9 +358,9 @@ class GLIFACInteractions(BaseInteractions):
     def _fit_scores(self, readout):
         C, C_null, n_att, n_rnd = self._correlations(readout)
         self.null_interactions_ = C_null
-        self.null_cutoff_ = float(
-            np.quantile(np.abs(C_null[np.triu_indices_from(C_null)]), 1 - self.alpha)
-        )
+        k = 1 if len(C_null) > 1 else 0  # distinct filters (a single filter: its diagonal)
+        null_values = np.abs(C_null[np.triu_indices_from(C_null, k=k)])
+        self.null_cutoff_ = float(np.quantile(null_values, 1 - self.alpha))
         self.n_attended_pairs_ = n_att
         self.n_random_pairs_ = n_rnd
         return C
