@@ -88,6 +88,9 @@ def test_module_shapes_for_every_preset(preset):
     assert out["attention"].shape == (5, 8, pooled, pooled)
     assert out["logits"].shape == (5, 3)
     torch.testing.assert_close(out["attention"].sum(-1), torch.ones(5, 8, pooled))
+    torch.testing.assert_close(net.conv_activations(x), out["activations"])
+    torch.testing.assert_close(net.pooled_features(x), out["features"])
+    torch.testing.assert_close(net.attention_weights(x), out["attention"])
 
 
 def test_module_architecture_switches():
@@ -443,6 +446,23 @@ def test_entropy_penalty_makes_attention_sparser():
     assert entropies[0.1] < entropies[0.0] - 0.3
 
 
+def test_warm_start_and_partial_fit_continue_training(data):
+    X, y = data
+    clf = ConvAttentionClassifier(max_epochs=1, warm_start=True, random_state=0, **TINY)
+    clf.fit(X, y)
+    weights = _state(clf)
+    clf.fit(X, y)
+    assert len(clf.history) == 2 and not _same_state(weights, _state(clf))
+    with pytest.raises(ValueError, match="fitted on sequences of length 40"):
+        clf.fit(random_onehot(10, SEQ_LEN + 4), y[:10])
+    with pytest.raises(ValueError, match="network has n_tasks=3"):
+        clf.fit(X, y[:, :2])
+    other = ConvAttentionClassifier(max_epochs=1, **TINY)
+    other.partial_fit(X, y)
+    other.partial_fit(X, y)
+    assert len(other.history) == 2 and other.predict(X).shape == (300, 3)
+
+
 def test_verbose_controls_output(data, capsys):
     X, y = data
     ConvAttentionClassifier(max_epochs=1, **{**TINY, "verbose": 0}).fit(X, y)
@@ -450,6 +470,8 @@ def test_verbose_controls_output(data, capsys):
     ConvAttentionClassifier(max_epochs=1, **{**TINY, "verbose": 1}).fit(X, y)
     out = capsys.readouterr().out
     assert "valid_aupr" in out and "train_loss" in out
+    clf = ConvAttentionClassifier(max_epochs=1, **{**TINY, "verbose": 2}).fit(X, y)
+    assert "progress_bar" in dict(clf.callbacks_)
 
 
 # ---------------------------------------------------------------------------- read-outs

@@ -122,11 +122,11 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         Sequence length seen in :meth:`fit`; every later input must have it.
     n_tasks_ : int
         Number of tasks (columns of ``y``).
-    classes_ : ndarray of shape (n_tasks,)
+    classes_ : ndarray of shape (n_tasks,) or (2,)
         Task indices ``0..n_tasks-1`` (as :class:`~sklearn.neural_network.MLPClassifier` uses
-        for multi-label targets), so sklearn's ``"average_precision"`` and ``"roc_auc"`` scorers
-        read :meth:`predict_proba` as one score column per task (for ``n_tasks >= 3``; sklearn
-        reads two task indices as a binary problem).
+        for multi-label targets), or ``[0, 1]`` for a single task. With
+        :meth:`decision_function`, this lets sklearn's ``"average_precision"`` and ``"roc_auc"``
+        scorers score one column per task for any number of tasks.
     history_ : skorch.History
         Per-epoch losses, ``valid_aupr``, learning rates and timings.
 
@@ -230,7 +230,6 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         tags.input_tags.two_d_array = False
         tags.input_tags.three_d_array = True
         tags.target_tags.multi_output = True
-        tags.target_tags.single_output = False
         tags.classifier_tags.multi_label = True
         return tags
 
@@ -276,21 +275,23 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
     # ------------------------------------------------------------------ validation
     def _validate_X(self, X, *, arch=None, name="X", fitting=False):
         """The one validation helper for sequences: one-hot, long enough, right length."""
+        if not fitting:  # the fitted network fixes the length
+            X = check_onehot(X, name=name, min_length=self.seq_len_)
+            if X.shape[2] != self.seq_len_:
+                raise ValueError(
+                    f"{name} has seq_len={X.shape[2]} but the network was fitted on sequences "
+                    f"of length {self.seq_len_}."
+                )
+            return X
         arch = self._architecture() if arch is None else arch
         kernel = self._arch_value(arch, "kernel_size") or 1
         pool = self._arch_value(arch, "pool_size") or 1
         X = check_onehot(X, name=name, min_length=max(int(kernel), int(pool)))
-        if fitting:
-            explicit = arch.get("seq_len")
-            if explicit is not None and explicit != X.shape[2]:
-                raise ValueError(
-                    f"{name} has seq_len={X.shape[2]} but module__seq_len={explicit}; "
-                    "leave module__seq_len unset to infer it from the data."
-                )
-        elif X.shape[2] != self.seq_len_:
+        explicit = arch.get("seq_len")
+        if explicit is not None and explicit != X.shape[2]:
             raise ValueError(
-                f"{name} has seq_len={X.shape[2]} but the network was fitted on sequences of "
-                f"length {self.seq_len_}."
+                f"{name} has seq_len={X.shape[2]} but module__seq_len={explicit}; "
+                "leave module__seq_len unset to infer it from the data."
             )
         return X
 

@@ -339,6 +339,18 @@ class ConvAttentionNet(nn.Module):
         logits, weights = self._head(self._pooled(self._first_layer(x)), return_attention)
         return (logits, weights) if return_attention else logits
 
+    def conv_activations(self, x):
+        """First-layer activations before pooling, shape (batch_size, seq_len, n_filters)."""
+        return self.readout(x, activations=True, features=False, attention=False)["activations"]
+
+    def pooled_features(self, x):
+        """Attention input before LayerNorm, shape (batch_size, pooled_len, n_filters)."""
+        return self.readout(x, features=True, attention=False)["features"]
+
+    def attention_weights(self, x):
+        """Softmax attention, shape (batch_size, n_heads, pooled_len, pooled_len)."""
+        return self.readout(x, features=False, attention=True)["attention"]
+
     def readout(self, x, *, activations=False, features=True, attention=True, logits=False):
         """Intermediate results of one forward pass, for interpretation.
 
