@@ -28,10 +28,16 @@ from sklearn_glifac.models import ConvAttentionClassifier
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", default="CNN20-Exp", help="paper model (PRESETS key)")
     parser.add_argument("--n-train", type=int, default=20_000, help="training sequences")
     parser.add_argument("--max-epochs", type=int, default=30)
     parser.add_argument("--patience", type=int, default=10, help="early-stopping patience")
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (on a shared 2-core machine 1 is much faster than 2)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--verbose", type=int, default=1)
     args = parser.parse_args(argv)
@@ -46,7 +52,7 @@ def main(argv=None):
     t_data = time.perf_counter() - t0
 
     clf = ConvAttentionClassifier(
-        "CNN20-Exp",
+        args.preset,
         max_epochs=args.max_epochs,
         train_split=(X_valid, y_valid),
         random_state=args.seed,
@@ -68,6 +74,7 @@ def main(argv=None):
     print()
     print("| quantity | value |\n|---|---|")
     print(f"| train / valid / test sequences | {len(X_train)} / {len(X_valid)} / {len(X_test)} |")
+    print(f"| preset | {args.preset} |")
     print(f"| torch threads | {args.threads} |")
     print(f"| epochs run (best) | {len(clf.history)} ({best_epoch}) |")
     print(f"| data generation (s) | {t_data:.1f} |")

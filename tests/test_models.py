@@ -461,6 +461,8 @@ def test_warm_start_and_partial_fit_continue_training(data):
     other.partial_fit(X, y)
     other.partial_fit(X, y)
     assert len(other.history) == 2 and other.predict(X).shape == (300, 3)
+    with pytest.raises(ValueError, match="fitted on sequences of length 40"):
+        other.partial_fit(random_onehot(10, SEQ_LEN + 4), y[:10])
 
 
 def test_verbose_controls_output(data, capsys):

@@ -304,9 +304,9 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             )
         return y
 
-    def _validate_fit_data(self, X, y):
+    def _validate_fit_data(self, X, y, *, continuing):
         arch = self._check_params()
-        warm = self.warm_start and self.initialized_ and hasattr(self, "seq_len_")
+        warm = continuing and self.initialized_ and hasattr(self, "seq_len_")
         X = self._validate_X(X, arch=arch, fitting=not warm)
         y = self._validate_y(y, len(X), arch=arch, n_tasks=self.n_tasks_ if warm else None)
         if not warm:
@@ -430,7 +430,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         -------
         self : ConvAttentionClassifier
         """
-        X, y = self._validate_fit_data(X, y)
+        X, y = self._validate_fit_data(X, y, continuing=self.warm_start)
         with self._seeded():
             if not self.warm_start or not self.initialized_:
                 self.initialize()
@@ -443,7 +443,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
 
         ``random_state`` seeds only :meth:`fit`; partial fits use torch's global random state.
         """
-        X, y = self._validate_fit_data(X, y)
+        X, y = self._validate_fit_data(X, y, continuing=True)
         NeuralNet.partial_fit(self, X, y, **fit_params)
         self.classes_ = _classes(self.n_tasks_)
         return self
