@@ -45,7 +45,15 @@ nitpicky = False
 
 autosummary_generate = True
 autosummary_imported_members = True
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {
+    "members": True,
+    "inherited-members": False,
+    # sklearn's generated metadata-routing setters document sklearn's glossary, not ours.
+    "exclude-members": ",".join(
+        f"set_{m}_request"
+        for m in ("fit", "partial_fit", "predict", "predict_proba", "score", "transform")
+    ),
+}
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
@@ -62,6 +70,8 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib",),
     "show_memory": False,
     "min_reported_time": 1,
+    # No docs/sg_execution_times.rst in the source tree (it is not a build output folder).
+    "write_computation_times": False,
 }
 
 html_theme = "pydata_sphinx_theme"

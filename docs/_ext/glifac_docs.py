@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
@@ -72,7 +73,25 @@ class CliHelp(Directive):
         return [block]
 
 
+_INLINE = re.compile(r"(``.*?``|`[^`]*`)")
+
+
+def _escape_bars(app, what, name, obj, options, lines):
+    """Escape ``|A|``-style set sizes in docstrings, which RST reads as substitutions.
+
+    Pipes inside backquotes (literals, roles such as ``:math:``) and in table rows are kept.
+    """
+    for k, line in enumerate(lines):
+        if "|" not in line or line.lstrip().startswith(("|", "+")):
+            continue
+        parts = _INLINE.split(line)
+        lines[k] = "".join(
+            part if i % 2 else re.sub(r"(?<!\\)\|", r"\\|", part) for i, part in enumerate(parts)
+        )
+
+
 def setup(app):
+    app.connect("autodoc-process-docstring", _escape_bars)
     app.add_directive("glifac-presets-table", PresetsTable)
     app.add_directive("glifac-cli-help", CliHelp)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
