@@ -137,11 +137,34 @@ def significant_pairs(attention, threshold, how="max"):
     return combine_heads(attention, how) > threshold
 
 
+def per_sequence_pair_sums(weights, left, right):
+    """``sum_ij weights[n, i, j] * left[n, i, a] * right[n, j, b]`` for every ``(n, a, b)``.
+
+    Two batched matrix products, ``left[n]^T @ (weights[n] @ right[n])``.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (batch_size, pooled_len, pooled_len)
+        Position-pair weights (boolean masks or counts).
+    left, right : ndarray of shape (batch_size, pooled_len, n_filters)
+        Per-position filter values at the first (query) and second (key) position.
+
+    Returns
+    -------
+    sums : ndarray of shape (batch_size, n_filters, n_filters), float64
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    left = np.asarray(left, dtype=np.float64)
+    right = np.asarray(right, dtype=np.float64)
+    return left.transpose(0, 2, 1) @ (weights @ right)
+
+
 def pair_sums(weights, left, right):
     """``sum_n sum_ij weights[n, i, j] * left[n, i, a] * right[n, j, b]`` for every ``(a, b)``.
 
-    Two matrix products (``weights @ right``, then ``left^T`` times it, summed over sequences
-    and positions), so memory is that of one batch.
+    :func:`per_sequence_pair_sums` summed over the batch. (Summing per-sequence F x F products
+    is faster than one long ``(F, b * L') @ (b * L', F)`` product, which multi-threaded BLAS
+    handles poorly.) Memory is that of one batch.
 
     Parameters
     ----------
@@ -154,20 +177,7 @@ def pair_sums(weights, left, right):
     -------
     sums : ndarray of shape (n_filters, n_filters), float64
     """
-    weights = np.asarray(weights, dtype=np.float64)
-    left = np.asarray(left, dtype=np.float64)
-    right = np.asarray(right, dtype=np.float64)
-    t = weights @ right  # (b, L', F): sum_j w[n, i, j] right[n, j, b]
-    n_filters = left.shape[-1]
-    return left.reshape(-1, n_filters).T @ t.reshape(-1, t.shape[-1])
-
-
-def per_sequence_pair_sums(weights, left, right):
-    """Like :func:`pair_sums`, per sequence: returns shape (batch_size, n_filters, n_filters)."""
-    weights = np.asarray(weights, dtype=np.float64)
-    left = np.asarray(left, dtype=np.float64)
-    right = np.asarray(right, dtype=np.float64)
-    return left.transpose(0, 2, 1) @ (weights @ right)
+    return per_sequence_pair_sums(weights, left, right).sum(axis=0)
 
 
 def iter_batches(readout, *, verbose=False, desc=None, **kinds):
@@ -211,6 +221,13 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
         check_unit_interval(self.threshold, name="threshold")
         check_unit_interval(self.qvalue_threshold, name="qvalue_threshold", closed_left=False)
         check_unit_interval(self.alpha, name="alpha", closed_left=False, closed_right=False)
+
+    def _check_fitted_readout(self, readout, name="readout"):
+        """A fitted transformer's check of a new read-out (type, size, number of filters)."""
+        check_is_fitted(self, "filter_interactions_")
+        readout = check_readout(readout, name=name)
+        self._check_n_filters(readout, name=name)
+        return readout
 
     def _check_n_filters(self, readout, name="readout"):
         if readout.n_filters != self.n_filters_:
@@ -297,9 +314,7 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
         W : ndarray of shape (n_filters, n_filters)
             Filter-by-filter interaction scores.
         """
-        check_is_fitted(self, "filter_interactions_")
-        readout = check_readout(readout)
-        self._check_n_filters(readout)
+        readout = self._check_fitted_readout(readout)
         return self._transform_scores(readout, **params)
 
     def fit_transform(self, readout, y=None, **fit_params):

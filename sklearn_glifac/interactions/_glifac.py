@@ -318,7 +318,7 @@ class GLIFACInteractions(BaseInteractions):
 
     # ------------------------------------------------------------------ computation
     def _correlations(self, readout):
-        """(C, C_null, n_attended, n_random, constant filters) for one read-out."""
+        """(C, C_null, n_attended, n_random) for one read-out, both matrices symmetrised."""
         n_filters = readout.n_filters
         att_sums, rnd_sums = _PearsonSums(n_filters), _PearsonSums(n_filters)
         shift = None

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, mannwhitneyu
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from ..utils import check_unit_interval
 from ._base import (
@@ -313,9 +312,7 @@ class LocalAttentionInteractions(BaseInteractions):
             ``filter_b`` (active at the key position), ``count`` (number of significant position
             pairs linking them) and ``max_attention`` (their largest combined attention).
         """
-        check_is_fitted(self, "filter_interactions_")
-        readout = check_readout(readout)
-        self._check_n_filters(readout)
+        readout = self._check_fitted_readout(readout)
         cutoffs = self._activity_cutoffs(filter_max(readout, verbose=self.verbose))
         frames = []
         for batch, att_sig, active in self._iter_significant(readout, cutoffs):
@@ -342,7 +339,7 @@ class LocalAttentionInteractions(BaseInteractions):
     def _background(self, readout, background, seed):
         if background is not None:
             background = check_readout(background, name="background")
-            self._check_n_filters(background, name="background")
+            self._check_n_filters(background, name="background")  # n_filters_ is set first
             return background
         if readout.X is None:
             raise ValueError(
