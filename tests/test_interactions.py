@@ -184,10 +184,14 @@ def test_local_planted_pair_dominates():
     assert W[0, 1] > off.max()
 
 
-def test_local_no_significant_pair_warns():
+@pytest.mark.parametrize("method", ["count", "satori"])
+def test_local_no_significant_pair_warns(method):
     features, attention = random_arrays()
+    readout = ArrayReadout(features, attention)
     with pytest.warns(UserWarning, match="No position pair"):
-        local = LocalAttentionInteractions(threshold=1.0).fit(ArrayReadout(features, attention))
+        local = LocalAttentionInteractions(threshold=1.0, method=method).fit(
+            readout, background=readout
+        )
     assert not local.filter_interactions_.any() and not local.interactions_.any()
 
 

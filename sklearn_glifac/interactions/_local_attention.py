@@ -81,21 +81,17 @@ def attention_quantile(readout, q, *, head_reduction="max", verbose=False):
     return float(np.searchsorted(cum, k) + 1) / _N_BINS
 
 
-def _sequence_stats(attention_sig, active, *, with_max=True):
-    """Per-sequence counts and maximum attention of every filter pair in one batch.
+def _sequence_max_attention(attention_sig, active):
+    """Per sequence, the largest attention linking each filter pair, in one batch.
 
     ``attention_sig`` (b, L', L') holds the head-combined attention where significant and 0
-    elsewhere; ``active`` (b, L', F) is the boolean filter activity.
-
-    Returns ``counts`` (b, F, F): number of significant position pairs (i, j) with filter ``a``
-    active at ``i`` and ``b`` at ``j``; and ``max_att`` (b, F, F): the largest attention among
-    those pairs (0 when there is none). The maximum is separable because activity is 0/1:
-    ``max_ij act[i,a] w[i,j] act[j,b] = max_i act[i,a] (max_j w[i,j] act[j,b])``.
+    elsewhere; ``active`` (b, L', F) is the boolean filter activity. Returns ``max_att``
+    (b, F, F): the largest ``attention_sig[n, i, j]`` over the position pairs with filter ``a``
+    active at ``i`` and ``b`` at ``j`` (0 when there is none). The maximum is separable because
+    activity is 0/1: ``max_ij act[i,a] w[i,j] act[j,b] = max_i act[i,a] (max_j w[i,j] act[j,b])``;
+    sequences are processed in chunks to bound the (chunk, L', L', F) temporary.
     """
     act = active.astype(np.float32)
-    counts = per_sequence_pair_sums(attention_sig > 0, act, act)
-    if not with_max:
-        return counts, None
     b, length, n_filters = act.shape
     chunk = max(1, _MAX_CHUNK_ELEMENTS // max(1, length * length * n_filters))
     max_att = np.empty((b, n_filters, n_filters), dtype=np.float32)
@@ -104,7 +100,7 @@ def _sequence_stats(attention_sig, active, *, with_max=True):
         a = act[s : s + chunk]
         t = (w[:, :, :, None] * a[:, None, :, :]).max(axis=2)  # (c, L', F): best key j per b
         max_att[s : s + chunk] = (a[:, :, :, None] * t[:, :, None, :]).max(axis=1)
-    return counts, max_att
+    return max_att
 
 
 class LocalAttentionInteractions(BaseInteractions):
@@ -316,7 +312,8 @@ class LocalAttentionInteractions(BaseInteractions):
         cutoffs = self._activity_cutoffs(filter_max(readout, verbose=self.verbose))
         frames = []
         for batch, att_sig, active in self._iter_significant(readout, cutoffs):
-            counts, max_att = _sequence_stats(att_sig, active)
+            counts = per_sequence_pair_sums(att_sig > 0, active, active)
+            max_att = _sequence_max_attention(att_sig, active)
             n, a, b = np.nonzero(counts)
             frames.append(
                 pd.DataFrame(
@@ -364,13 +361,6 @@ class LocalAttentionInteractions(BaseInteractions):
             sig = att_sig > 0
             n_sig += int(sig.sum())
             counts += pair_sums(sig, active, active)
-        if n_sig == 0:
-            warnings.warn(
-                f"No position pair has attention above {self.attention_threshold_:.4g}: all "
-                "interaction counts are 0. Lower threshold (or null_alpha).",
-                UserWarning,
-                stacklevel=4,
-            )
         return np.rint(counts), n_sig
 
     def _sequence_max(self, readout, cutoffs):
@@ -380,7 +370,7 @@ class LocalAttentionInteractions(BaseInteractions):
         n_sig = 0
         for batch, att_sig, active in self._iter_significant(readout, cutoffs):
             n_sig += int((att_sig > 0).sum())
-            _, max_att = _sequence_stats(att_sig, active)
+            max_att = _sequence_max_attention(att_sig, active)
             out[batch.indices] = max_att.reshape(len(batch.indices), -1)
         return out, n_sig
 
@@ -405,6 +395,13 @@ class LocalAttentionInteractions(BaseInteractions):
             if fitting:
                 self.pvalues_ = pvalues
                 self.adjusted_pvalues_ = adjusted
+        if n_sig == 0:
+            warnings.warn(
+                f"No position pair has attention above {self.attention_threshold_:.4g}: no "
+                "filter pair interacts (counts 0, p-values 1). Lower threshold (or null_alpha).",
+                UserWarning,
+                stacklevel=4,
+            )
         if fitting:
             self.filter_max_ = fmax
             self.n_significant_pairs_ = n_sig
