@@ -363,11 +363,17 @@ def test_glifac_determinism_and_batch_size_invariance():
     np.testing.assert_allclose(glifac.transform(ArrayReadout(features, attention)), W[0])
 
 
-def test_glifac_no_attended_pair_is_an_error():
-    features, _ = random_arrays()
+def test_glifac_no_attended_pair_warns_and_reports_nothing():
+    features, attention = random_arrays()
     uniform = np.full((30, 2, 7, 7), 1 / 7)
-    with pytest.raises(ValueError, match=r"No attended position pair.*threshold=0.5.*0.1429"):
-        GLIFACInteractions(threshold=0.5).fit(ArrayReadout(features, uniform))
+    with pytest.warns(UserWarning, match=r"No attended position pair.*threshold=0.5.*0.1429"):
+        glifac = GLIFACInteractions(threshold=0.5).fit(ArrayReadout(features, uniform))
+    assert not glifac.filter_interactions_.any() and not glifac.interactions_.any()
+    assert glifac.n_attended_pairs_ == glifac.n_random_pairs_ == 0
+    assert glifac.null_cutoff_ == np.inf
+    # a later read-out with attended pairs is scored, but no null was fitted: nothing reported
+    W = glifac.transform(ArrayReadout(features, attention))
+    assert np.abs(W).max() > 0 and not glifac.reported_interactions(W).any()
 
 
 def test_glifac_constant_filter_warns_and_gives_zero():

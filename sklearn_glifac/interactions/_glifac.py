@@ -21,6 +21,9 @@ from ._base import (
 
 __all__ = ["GLIFACInteractions"]
 
+# Fewer random pairs cannot estimate a correlation null; the decision rule then reports nothing.
+_MIN_NULL_PAIRS = 3
+
 
 class _PearsonSums:
     """Running float64 sums for the Pearson correlation of filters at two positions.
@@ -141,7 +144,13 @@ class GLIFACInteractions(BaseInteractions):
     distinct filters (``null_cutoff_``; the null diagonal is left out: a filter correlates with
     itself whenever a random pair has ``i == j``). The same cutoff applies to every entry of
     ``W``, the diagonal included. With ``random_pair_fraction=0`` the random pairs still form the
-    null but are left out of ``C``.
+    null but are left out of ``C``. With fewer than 3 random pairs the null is undefined and
+    ``null_cutoff_`` is ``inf`` (nothing is reported).
+
+    Degenerate cases are never silent: when no attention value exceeds ``threshold`` (flat maps,
+    e.g. an under-trained network), a warning says so and ``C`` is all zeros (nothing reported);
+    filters that are constant over the position pairs get correlation 0, with a warning naming
+    them.
 
     Parameters
     ----------
@@ -177,7 +186,8 @@ class GLIFACInteractions(BaseInteractions):
     null_interactions_ : ndarray of shape (n_filters, n_filters)
         Symmetrised correlation matrix of the random pairs alone.
     null_cutoff_ : float
-        ``1 - alpha`` quantile of ``|null_interactions_|`` over pairs of distinct filters.
+        ``1 - alpha`` quantile of ``|null_interactions_|`` over pairs of distinct filters
+        (``inf`` when there are fewer than 3 random pairs).
     n_attended_pairs_, n_random_pairs_ : int
         Numbers of attended and random position pairs in the fitted read-out.
     filter_motifs_ : list of str
@@ -334,10 +344,17 @@ class GLIFACInteractions(BaseInteractions):
                 float(combine_heads(b.attention, self.head_reduction).max())
                 for b in readout.batches(features=False)
             )
-            raise ValueError(
+            warnings.warn(
                 f"No attended position pair: no head-combined attention value exceeds "
-                f"threshold={self.threshold} (largest value {largest:.4g}). Lower the threshold."
+                f"threshold={self.threshold} (largest value {largest:.4g}), so GLIFAC has "
+                "nothing to correlate; the interaction matrix is all zeros and no pair is "
+                "reported. Lower the threshold (flat attention maps are typical of an untrained "
+                "or under-trained network).",
+                UserWarning,
+                stacklevel=5,
             )
+            zeros = np.zeros((n_filters, n_filters))
+            return zeros, zeros.copy(), 0, 0
         total = att_sums + rnd_sums if self.random_pair_fraction > 0 else att_sums
         C, const_x, const_y = total.correlation()
         const = np.union1d(const_x, const_y)
@@ -358,9 +375,12 @@ class GLIFACInteractions(BaseInteractions):
     def _fit_scores(self, readout):
         C, C_null, n_att, n_rnd = self._correlations(readout)
         self.null_interactions_ = C_null
-        k = 1 if len(C_null) > 1 else 0  # distinct filters (a single filter: its diagonal)
-        null_values = np.abs(C_null[np.triu_indices_from(C_null, k=k)])
-        self.null_cutoff_ = float(np.quantile(null_values, 1 - self.alpha))
+        if n_rnd < _MIN_NULL_PAIRS:  # no usable null: report nothing
+            self.null_cutoff_ = np.inf
+        else:
+            k = 1 if len(C_null) > 1 else 0  # distinct filters (a single filter: its diagonal)
+            null_values = np.abs(C_null[np.triu_indices_from(C_null, k=k)])
+            self.null_cutoff_ = float(np.quantile(null_values, 1 - self.alpha))
         self.n_attended_pairs_ = n_att
         self.n_random_pairs_ = n_rnd
         return C
