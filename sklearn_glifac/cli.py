@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = ["build_parser", "main"]
 
-_DEFAULT_PRESETS = ("CNN20-Exp", "CNN20-ReLU")
+from ._demo import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_PRESETS
 
 
 def _probability(text):
@@ -65,15 +65,19 @@ def _add_common(parser):
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
 
 
-def _add_training(parser, *, presets_help):
+def _add_training(parser, *, presets_help, epochs, batch_size, batch_note):
     parser.add_argument(
-        "--max-epochs", type=_positive_int, default=None, help="maximum number of training epochs"
+        "--max-epochs",
+        type=_positive_int,
+        default=epochs,
+        help=f"maximum number of training epochs (default: {epochs}; early stopping on the "
+        "validation AUPR usually ends training sooner)",
     )
     parser.add_argument(
         "--batch-size",
         type=_positive_int,
-        default=100,
-        help="mini-batch size (default: 100, the paper's)",
+        default=batch_size,
+        help=f"mini-batch size (default: {batch_size}{batch_note})",
     )
     parser.add_argument("--lr", type=float, default=None, help="Adam learning rate")
     parser.add_argument(
@@ -129,7 +133,7 @@ def build_parser():
     demo.add_argument(
         "--presets",
         nargs="+",
-        default=list(_DEFAULT_PRESETS),
+        default=list(DEMO_PRESETS),
         metavar="PRESET",
         help="models to train (default: CNN20-Exp CNN20-ReLU)",
     )
@@ -164,7 +168,13 @@ def build_parser():
         help="models trained in parallel, one single-threaded process each (default: number of "
         "CPU cores, at most the number of models; 1 trains in-process with per-epoch logs)",
     )
-    _add_training(demo, presets_help="(applied to every preset)")
+    _add_training(
+        demo,
+        presets_help="(applied to every preset)",
+        epochs=DEMO_EPOCHS,
+        batch_size=DEMO_BATCH_SIZE,
+        batch_note="; the paper used 100, smaller batches learn the AND pairs in fewer epochs",
+    )
     _add_common(demo)
 
     # ---------------------------------------------------------------- generate
@@ -215,7 +225,7 @@ def build_parser():
         required=True,
         help="model file to write (a pickle; load only files you trust)",
     )
-    _add_training(train, presets_help="")
+    _add_training(train, presets_help="", epochs=100, batch_size=100, batch_note=", the paper's")
     _add_common(train)
 
     # ---------------------------------------------------------------- interactions
@@ -273,8 +283,7 @@ def _configure(args):
 
 def _classifier_kwargs(args):
     kwargs = dict(args.params)
-    if args.max_epochs is not None:
-        kwargs["max_epochs"] = args.max_epochs
+    kwargs["max_epochs"] = args.max_epochs
     if args.lr is not None:
         kwargs["lr"] = args.lr
     kwargs["batch_size"] = args.batch_size
