@@ -158,12 +158,17 @@ def test_null_threshold_and_satori_on_a_network(net, data):
 
 
 def test_motif_database_forms(net, data, tmp_path):
+    import torch
+
+    threads = torch.get_num_threads()
     readout = net.transform(data.X[:50])
     path = tmp_path / "motifs.meme"
     write_meme(data.motifs, path)
     from_file = GLIFACInteractions(motifs=path, qvalue_threshold=1.0, random_state=0).fit(readout)
     from_dict = GLIFACInteractions(motifs=data.motifs, qvalue_threshold=1.0, random_state=0)
     assert from_file.filter_motifs_ == from_dict.fit(readout).filter_motifs_
+    # Tomtom (numba on torch's OpenMP runtime) must not change torch's thread count
+    assert torch.get_num_threads() == threads
 
 
 @pytest.mark.parametrize(
