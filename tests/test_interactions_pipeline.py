@@ -200,7 +200,7 @@ def test_glifac_recovers_ground_truth_pairs_end_to_end():
     Two AND pairs (ELF1/SIX3, GATA1/TAL1) over four motifs. Interacting filters correlate
     positively; the other motif pairs correlate negatively here (a fixed number of sites per
     sequence makes the motifs compete for them), so the signed AUROC is the informative one.
-    About 10 s of training on one free core (conftest sets one torch thread).
+    A few seconds of training on one free core (conftest sets one torch thread).
     """
     data = four_motif_data(2000, random_state=1)
     n_train = 1600

@@ -247,7 +247,7 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
             self.tomtom_ = None
             self.filter_motifs_ = [""] * n_filters
             return
-        from ._motifs import filter_pwms, match_filters
+        from ._motifs import filter_pwms, match_filters  # local: _motifs imports this module
 
         pwms, n_sites = filter_pwms(readout)
         n_threads = torch.get_num_threads()
@@ -265,7 +265,7 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
     def _motif_matrix(self, W):
         if self.motifs is None:
             return None
-        from ._motifs import motif_interaction_matrix
+        from ._motifs import motif_interaction_matrix  # local: _motifs imports this module
 
         if isinstance(self.motifs, Mapping):
             names = [str(k) for k in self.motifs]
