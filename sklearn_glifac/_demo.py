@@ -45,6 +45,7 @@ SCORE_COLUMNS = {
     "local_null_ppv": "LA PPV (null)",
     "n_labelled_filters": "labelled filters",
     "motif_coverage": "motif coverage",
+    "attended_fraction": "attended pairs",
 }
 #: The columns the issue asks for (printed first); the others go to a second table.
 MAIN_SCORES = [
@@ -53,7 +54,7 @@ MAIN_SCORES = [
 ]  # fmt: skip
 EXTRA_SCORES = [
     "model", "seed", "glifac_tpr", "glifac_ppv", "null_cutoff", "local_null_tpr",
-    "local_null_ppv", "n_labelled_filters", "motif_coverage",
+    "local_null_ppv", "attended_fraction", "n_labelled_filters", "motif_coverage",
 ]  # fmt: skip
 TIME_COLUMNS = {
     "model": "model",
@@ -262,9 +263,33 @@ def _n_cpus():
         return os.cpu_count() or 1
 
 
-def _train(preset, random_state, X_train, y_train, X_valid, y_valid, params, threads=None):
+def _epoch_reporter(queue, key):
+    """A skorch callback that sends ``(key, epoch, valid_aupr)`` to ``queue`` after each epoch."""
+    from skorch.callbacks import Callback
+
+    class _EpochReporter(Callback):
+        def __init__(self, queue, key):
+            self.queue = queue
+            self.key = key
+
+        def on_epoch_end(self, net, **kwargs):
+            if self.queue is not None:
+                row = net.history[-1]
+                self.queue.put((self.key, row["epoch"], row.get("valid_aupr", np.nan)))
+
+    return _EpochReporter(queue, key)
+
+
+def _train(
+    preset, random_state, X_train, y_train, X_valid, y_valid, params, threads=None, progress=None
+):
     """Fit one preset (also run in worker processes, hence no shared state)."""
     from .models import ConvAttentionClassifier
+
+    user_callbacks = params.get("callbacks")
+    if progress is not None:  # (queue, key): report epochs to the parent process
+        reporter = [("demo_progress", _epoch_reporter(*progress))]
+        params = {**params, "callbacks": list(user_callbacks or []) + reporter}
 
     if threads is not None:
         import torch
@@ -279,7 +304,11 @@ def _train(preset, random_state, X_train, y_train, X_valid, y_valid, params, thr
     )
     start = time.perf_counter()
     clf.fit(X_train, y_train)
-    return clf, time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    if progress is not None:  # hand back a model as if fitted without the reporter
+        clf.callbacks = user_callbacks
+        clf.callbacks_ = [(n, cb) for n, cb in clf.callbacks_ if n != "demo_progress"]
+    return clf, seconds
 
 
 def _train_keyed(key, *args):
@@ -313,22 +342,54 @@ def _train_all(jobs, data, params, *, random_state, n_jobs, verbose):
         f"training {len(jobs)} model(s) on {len(X_tr)} sequences in {n_jobs} "
         f"processes ({threads} thread(s) each)",
     )
-    tasks = (
-        delayed(_train_keyed)(
-            (preset, seed), preset, random_state + seed, X_tr, y_tr, X_va, y_va, quiet, threads
+    import multiprocessing
+    import threading
+
+    max_epochs = int(params.get("max_epochs", 100))
+    with multiprocessing.Manager() as manager:
+        queue = manager.Queue()
+        bar = tqdm(total=len(jobs) * max_epochs, desc="training (epochs)", disable=not verbose)
+        state = {}
+
+        def listen():
+            while (msg := queue.get()) is not None:
+                key, epoch, aupr = msg
+                state[key] = f"{key[0]}: epoch {epoch}, val AUPR {aupr:.3f}"
+                bar.update(1)
+                bar.set_postfix_str(" | ".join(state.values()), refresh=True)
+
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        tasks = (
+            delayed(_train_keyed)(
+                (preset, seed),
+                preset,
+                random_state + seed,
+                X_tr,
+                y_tr,
+                X_va,
+                y_va,
+                quiet,
+                threads,
+                (queue, (preset, seed)),
+            )
+            for preset, seed in jobs
         )
-        for preset, seed in jobs
-    )
-    fitted = {}
-    results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
-    for key, (clf, seconds) in tqdm(results, total=len(jobs), desc="training", disable=not verbose):
-        best = max((h.get("valid_aupr", float("nan")) for h in clf.history), default=np.nan)
-        _log(
-            verbose,
-            f"{key[0]} (seed {key[1]}): {len(clf.history)} epochs in {seconds:.0f} s, "
-            f"best validation AUPR {best:.3f}",
-        )
-        fitted[key] = (clf, seconds)
+        fitted = {}
+        try:
+            results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
+            for key, (clf, seconds) in results:
+                best = max((h.get("valid_aupr", np.nan) for h in clf.history), default=np.nan)
+                _log(
+                    verbose,
+                    f"{key[0]} (seed {key[1]}): {len(clf.history)} epochs in {seconds:.0f} s, "
+                    f"best validation AUPR {best:.3f}",
+                )
+                fitted[key] = (clf, seconds)
+        finally:
+            queue.put(None)
+            listener.join(timeout=5)
+            bar.close()
     return fitted
 
 
@@ -380,6 +441,8 @@ def _analyse_model(
         except ValueError as exc:  # e.g. no attention value above the threshold
             _log(verbose, f"{name}: GLIFAC undefined at threshold {threshold:g}: {exc}")
             glifac = None
+    n_pairs = readout.n_samples * readout.pooled_len**2
+    row["attended_fraction"] = np.nan if glifac is None else glifac.n_attended_pairs_ / n_pairs
     if glifac is not None:
         row.update(
             _interaction_scores(
@@ -510,7 +573,10 @@ _NOTES = (
     "LA = aggregated local attention (SATORI). LA TPR/PPV: filter pairs seen at least once at "
     "the attention threshold; (null): at the dinucleotide-shuffled null cutoff instead. GLIFAC "
     "TPR/PPV: filter pairs whose |correlation| exceeds the random-pair null at alpha = 0.05. "
-    "Motif coverage: fraction of the 12 ground-truth motifs that label at least one filter."
+    "Attended pairs: fraction of all position pairs whose head-combined attention exceeds the "
+    "threshold (GLIFAC's attended set). Motif coverage: fraction of the 12 ground-truth motifs "
+    "that label at least one filter. Models are saved in models/ for "
+    "'sklearn-glifac interactions --model ...'."
 )
 
 
@@ -675,6 +741,7 @@ def run_demo(
 
     if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "cairo"):
         matplotlib.use("Agg")
+    from ._io import save_model
     from .datasets import (
         dinucleotide_shuffle,
         make_motif_interactions,
@@ -705,6 +772,7 @@ def run_demo(
     out = Path(output_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     (out / "filters").mkdir(parents=True, exist_ok=True)
+    (out / "models").mkdir(parents=True, exist_ok=True)
     totals = {}
     start_all = time.perf_counter()
     rng = check_random_state(random_state)
@@ -789,6 +857,11 @@ def run_demo(
             art.tomtom.to_csv(tomtom_path, index=False)
             files.append(tomtom_path)
         files.append(meme)
+        model_path = out / "models" / f"{preset}_seed{seed}.pkl"
+        save_model(
+            clf, model_path, preset=preset, target_names=data.target_names, true_interactions=truth
+        )
+        files.append(model_path)
         artefacts[(preset, seed)] = art
 
     table = pd.DataFrame(rows)

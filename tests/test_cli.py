@@ -262,6 +262,7 @@ def test_debug_shows_traceback(tmp_path):
 
 # ------------------------------------------------------------------------------------ demo
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:No position pair")
 def test_demo_tiny_writes_table_figures_and_report(tmp_path, capsys):
     out = tmp_path / "demo"
     code, stdout, err = _run(["demo", "--output-dir", str(out), "--n-samples", "300",
@@ -291,8 +292,10 @@ def test_demo_tiny_writes_table_figures_and_report(tmp_path, capsys):
     for name in ("scores.md", "report.md", "report.html", "figures/attention_distributions.png",
                  "figures/threshold_sensitivity.png", "figures/interaction_maps_CNN20-Exp.png",
                  "figures/filter_logos_CNN4-ReLU.png", "filters/CNN20-Exp_seed0.meme",
-                 "filters/ground_truth_motifs.meme"):  # fmt: skip
+                 "filters/ground_truth_motifs.meme", "models/CNN20-Exp_seed0.pkl"):  # fmt: skip
         assert (out / name).exists(), name
+    # Saved models work with the interactions subcommand.
+    assert _io.load_model(out / "models" / "CNN4-ReLU_seed0.pkl")["preset"] == "CNN4-ReLU"
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 6  # self-contained
     assert "GLIFAC AUROC" in html and "clf AUPR" in (out / "scores.md").read_text()
