@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -13,38 +13,22 @@ _MARKS = ("box", "upper", None)
 
 
 def _truth_signs(true_interactions):
-    """Ground truth as ``{frozenset({a, b}): sign}`` (sign +1, -1, or 1 for unsigned pairs)."""
+    """Ground truth as ``{frozenset({a, b}): sign}`` (+1 AND, -1 XOR; 1 for unsigned pairs).
+
+    Validation and the set of pairs come from the metrics' own parser, so a plot marks exactly
+    the pairs the scores count as positives.
+    """
     if true_interactions is None:
         return {}
-    if isinstance(true_interactions, pd.DataFrame):
-        df = true_interactions
-        if not df.index.equals(df.columns) and set(df.index) != set(df.columns):
-            raise ValueError(
-                "true_interactions must be a square motif x motif DataFrame with the same "
-                "labels on rows and columns."
-            )
-        out = {}
-        for a in df.index:
-            for b in df.columns:
-                v = df.loc[a, b]
-                if a != b and pd.notna(v) and v != 0:
-                    out[frozenset((str(a), str(b)))] = float(np.sign(v))
-        return out
-    if isinstance(true_interactions, str | bytes) or not isinstance(true_interactions, Iterable):
-        raise TypeError(
-            "true_interactions must be a motif x motif DataFrame or an iterable of (a, b) pairs, "
-            f"got {type(true_interactions).__name__}."
-        )
-    out = {}
-    for pair in true_interactions:
-        if isinstance(pair, str) or len(pair) != 2:
-            raise ValueError(
-                f"true_interactions pairs must be (motif_a, motif_b) tuples, got {pair!r}."
-            )
-        a, b = (str(p) for p in pair)
-        if a != b:
-            out[frozenset((a, b))] = 1.0
-    return out
+    from ..metrics._interaction import _true_pairs
+
+    pairs = _true_pairs(true_interactions)
+    if not isinstance(true_interactions, pd.DataFrame):
+        return dict.fromkeys(pairs, 1.0)
+    df = true_interactions.copy()
+    df.index = df.index.astype(str)
+    df.columns = df.columns.astype(str)
+    return {pair: float(np.sign(df.loc[tuple(pair)[0], tuple(pair)[1]])) for pair in pairs}
 
 
 def _as_labelled_matrix(name, value, labels):
