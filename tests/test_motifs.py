@@ -345,3 +345,24 @@ def test_write_filter_meme_errors(tmp_path):
         write_filter_meme(pwms, tmp_path / "f.meme", names=["a", "a"])
     with pytest.raises(ValueError, match="shape"):
         write_filter_meme(np.zeros((4, 3)), tmp_path / "f.meme")
+
+
+def test_match_filters_small_database_uses_jaspar_background(glifac_motifs):
+    pwms = np.stack([_widen(glifac_motifs["GATA1"], 19, 5), _widen(glifac_motifs["YY1"], 19, 2)])
+    torch.set_num_threads(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no memelite small-database warning by default
+        labels, table = match_filters(pwms, glifac_motifs, n_matches=None)
+    # numba (memelite) must not leave torch with another thread count
+    assert torch.get_num_threads() == 1
+    assert labels == ["GATA1", "YY1"]
+    # Background motifs never appear as matches: rows are the 12 given motifs per filter.
+    assert set(table.motif) == set(glifac_motifs) and len(table) == 2 * len(glifac_motifs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, plain = match_filters(pwms, glifac_motifs, n_matches=None, background=None)
+    # Same matches, differently calibrated p-values.
+    assert not np.allclose(plain.sort_values(["filter", "motif"]).p_value,
+                           table.sort_values(["filter", "motif"]).p_value)  # fmt: skip
+    with pytest.raises(ValueError, match="background"):
+        match_filters(pwms, glifac_motifs, background="hocomoco")

@@ -24,7 +24,6 @@ import os
 from collections.abc import Mapping
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
@@ -250,13 +249,7 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
         from ._motifs import filter_pwms, match_filters  # local: _motifs imports this module
 
         pwms, n_sites = filter_pwms(readout)
-        n_threads = torch.get_num_threads()
-        try:
-            labels, table = match_filters(pwms, self.motifs, qvalue_threshold=self.qvalue_threshold)
-        finally:
-            # memelite's Tomtom runs numba on the OpenMP runtime torch shares and can leave torch
-            # with another thread count (training then slowed 20x on 2 busy cores).
-            torch.set_num_threads(n_threads)
+        labels, table = match_filters(pwms, self.motifs, qvalue_threshold=self.qvalue_threshold)
         self.filter_pwms_ = pwms
         self.filter_n_sites_ = n_sites
         self.tomtom_ = table

@@ -17,12 +17,16 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import torch
 from scipy.stats import false_discovery_control
 
 from ..metrics._interaction import _pair_scores
 from ..models._readout import BaseReadout
 from ..utils import check_onehot, check_unit_interval
 from ._base import iter_batches
+
+# memelite warns below this many targets: its column-score background is too small.
+_MIN_TOMTOM_TARGETS = 25
 
 __all__ = [
     "filter_pwms",
@@ -241,6 +245,7 @@ def match_filters(
     trim_pad=3,
     min_informative_columns=3,
     n_matches=5,
+    background="auto",
     n_jobs=-1,
 ):
     """Label filters with their best Tomtom match in a motif database.
@@ -261,11 +266,13 @@ def match_filters(
     matrix with p ~ 1e-14; so does a flat PWM with a single 0.55-bit column, q ~ 1e-4, as seen
     on briefly trained networks).
 
-    Tomtom p-values use the database columns as background: with a small database (fewer than
-    25 motifs, e.g. the 12 ground-truth motifs) memelite warns that they depend on which motifs
-    are included. Matching against the whole JASPAR collection (``motifs="jaspar"``) gives
-    better-calibrated p-values and reveals "random hits" (filters that match real motifs absent
-    from the ground truth).
+    Tomtom p-values use the target columns as the background distribution of column scores: with
+    a small database (fewer than 25 motifs, e.g. the 12 ground-truth motifs) they depend strongly
+    on which motifs are included. By default (``background="auto"``) a small database is
+    therefore compared together with JASPAR CORE vertebrates, which only serve as background
+    columns: matches, E-values and q-values are still those of the given motifs alone. Matching
+    against the whole JASPAR collection (``motifs="jaspar"``) also reveals "random hits"
+    (filters that match real motifs absent from the ground truth).
 
     Parameters
     ----------
@@ -291,8 +298,14 @@ def match_filters(
     n_matches : int or None, default=5
         Rows per filter in the returned table (the best matches by p-value); None keeps every
         database motif.
+    background : "auto", "jaspar", dict or None, default="auto"
+        Extra motifs whose columns only enter Tomtom's background distribution (never a label).
+        ``"auto"``: JASPAR CORE vertebrates when the database has fewer than 25 motifs, nothing
+        otherwise; ``"jaspar"``: always; a dict name -> (4, w) matrix; None: no extra columns
+        (memelite then warns for small databases).
     n_jobs : int, default=-1
-        Threads for memelite (-1: numba's default, all cores).
+        Threads for memelite (-1: numba's default, all cores). torch's thread count is restored
+        afterwards (numba shares torch's OpenMP runtime and would otherwise change it).
 
     Returns
     -------
@@ -362,7 +375,16 @@ def match_filters(
     if not compared:
         return labels, pd.DataFrame(columns=columns)
     trimmed = [np.asfortranarray(queries[f][:, slice(*spans[f])]) for f in compared]
-    p, score, offset, overlap, strand = tomtom(trimmed, targets, n_jobs=n_jobs)
+    extra = _background_targets(background, n_targets=len(targets))
+    n_threads = torch.get_num_threads()
+    try:
+        p, score, offset, overlap, strand = (
+            a[:, : len(targets)] for a in tomtom(trimmed, targets + extra, n_jobs=n_jobs)
+        )
+    finally:
+        # numba (memelite) shares torch's OpenMP runtime and can leave torch with another
+        # thread count: training after a Tomtom call then ran 10-20x slower on 2 cores.
+        torch.set_num_threads(n_threads)
     p = np.clip(p, 0.0, 1.0)
     e = p * len(targets)
     q = false_discovery_control(p, axis=1, method="bh")
@@ -390,6 +412,19 @@ def match_filters(
             )  # fmt: skip
     table = pd.DataFrame(rows, columns=columns)
     return labels, table
+
+
+def _background_targets(background, *, n_targets):
+    """Extra Tomtom targets (list of (4, w) float64 arrays) that only shape the background."""
+    if background is None or (isinstance(background, str) and background == "auto"):
+        if background is None or n_targets >= _MIN_TOMTOM_TARGETS:
+            return []
+        background = "jaspar"
+    if isinstance(background, str) and background != "jaspar":
+        raise ValueError(
+            f"background must be 'auto', 'jaspar', a dict of matrices or None, got {background!r}."
+        )
+    return [np.ascontiguousarray(m, dtype=np.float64) for m in _load_database(background).values()]
 
 
 # ------------------------------------------------------------------------------ motif level
