@@ -157,8 +157,10 @@ def build_parser():
     )
     demo.add_argument(
         "--jaspar",
-        action="store_true",
-        help="also match filters against JASPAR CORE vertebrates (random hits)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also match filters against JASPAR CORE vertebrates to count random hits "
+        "(default: on)",
     )
     demo.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     demo.add_argument(

@@ -332,3 +332,13 @@ def test_load_dataset_argument_rules(tmp_path, generated):
     np.savez(tmp_path / "noX.npz", y=np.zeros(3))
     with pytest.raises(_io.InputError, match="no array 'X'"):
         _io.load_npz(tmp_path / "noX.npz")
+
+
+def test_jaspar_names_match_ground_truth_case_insensitively_and_dimers():
+    from sklearn_glifac._demo import _names_ground_truth
+
+    names = ["TAL1", "IRF1", "SPI1"]
+    assert _names_ground_truth("Irf1", names)
+    assert _names_ground_truth("TAL1::TCF3", names)
+    assert not _names_ground_truth("SPIB", names)
+    assert not _names_ground_truth("CTCF_MA1929.2", names)
