@@ -282,6 +282,7 @@ def test_demo_tiny_writes_table_figures_and_report(tmp_path, capsys):
         "glifac_aupr",
         "glifac_snr",
         "null_cutoff",
+        "jaspar_random_hits",
     ):
         assert col in scores.columns
     assert scores.classification_aupr.between(0, 1).all()
