@@ -68,6 +68,7 @@ TIME_COLUMNS = {
     "time_glifac": "GLIFAC (s)",
     "time_null": "shuffled null (s)",
     "time_sensitivity": "threshold sweep (s)",
+    "time_jaspar": "JASPAR matching (s)",
 }
 DEFAULT_THRESHOLDS = tuple(np.round(np.arange(0.0, 1.0, 0.1), 1))
 DEMO_PRESETS = ("CNN20-Exp", "CNN20-ReLU")
