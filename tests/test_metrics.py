@@ -54,7 +54,7 @@ W = np.array(
 
 
 def test_pair_table_hand_example():
-    table = interaction_pair_table(TRUTH, W, LABELS)
+    table = interaction_pair_table(TRUTH, W, LABELS, absolute=True)
     assert list(zip(table.filter_a, table.filter_b)) == [(0, 1), (0, 3), (1, 2), (1, 3), (2, 3)]
     np.testing.assert_allclose(table.score, [0.9, 0.1, 0.6, 0.2, 0.7])
     assert table.positive.tolist() == [True, False, True, False, False]
@@ -63,15 +63,18 @@ def test_pair_table_hand_example():
 
 
 def test_roc_auc_hand_example():
+    # The default is signed scores.
+    assert interaction_roc_auc_score(TRUTH, W, LABELS) == pytest.approx(3 / 6)
     # 0.9 beats all 3 negatives, 0.6 beats 0.1 and 0.2 but not 0.7: 5 of 6 comparisons.
-    assert interaction_roc_auc_score(TRUTH, W, LABELS) == pytest.approx(5 / 6)
+    assert interaction_roc_auc_score(TRUTH, W, LABELS, absolute=True) == pytest.approx(5 / 6)
     # Signed scores: positives {-0.9, 0.6}, negatives {0.1, 0.2, -0.7}; 0.6 beats 3, -0.9 none.
     assert interaction_roc_auc_score(TRUTH, W, LABELS, absolute=False) == pytest.approx(3 / 6)
 
 
 def test_average_precision_hand_example():
     # Ranking 0.9(P) 0.7(N) 0.6(P) 0.2 0.1: precision 1/1 and 2/3 at the hits -> (1 + 2/3) / 2.
-    assert interaction_average_precision_score(TRUTH, W, LABELS) == pytest.approx(5 / 6)
+    ap = interaction_average_precision_score(TRUTH, W, LABELS, absolute=True)
+    assert ap == pytest.approx(5 / 6)
     # Signed: 0.6(P) 0.2 0.1 -0.7 -0.9(P): precision 1/1 and 2/5 -> (1 + 0.4) / 2 = 0.7.
     ap = interaction_average_precision_score(TRUTH, W, LABELS, absolute=False)
     assert ap == pytest.approx(0.7)
@@ -79,12 +82,13 @@ def test_average_precision_hand_example():
 
 def test_snr_hand_example():
     # mean(0.9, 0.6) = 0.75; mean(0.1, 0.2, 0.7) = 1/3 -> 2.25.
-    assert interaction_snr_score(TRUTH, W, LABELS) == pytest.approx(2.25)
+    assert interaction_snr_score(TRUTH, W, LABELS, absolute=True) == pytest.approx(2.25)
     # Top-2 negatives 0.7, 0.2 -> 0.45; 0.75 / 0.45 = 5/3.
-    snr = interaction_snr_score(TRUTH, W, LABELS, denominator="top100", n_top=2)
+    snr = interaction_snr_score(TRUTH, W, LABELS, absolute=True, denominator="top100", n_top=2)
     assert snr == pytest.approx(5 / 3)
     # With fewer than 100 negatives "top100" uses all of them (those above 0).
-    assert interaction_snr_score(TRUTH, W, LABELS, denominator="top100") == pytest.approx(2.25)
+    snr = interaction_snr_score(TRUTH, W, LABELS, absolute=True, denominator="top100")
+    assert snr == pytest.approx(2.25)
 
 
 def test_top100_keeps_only_positive_negatives():

@@ -167,7 +167,7 @@ def _pair_scores(W, filter_labels, *, boolean=False, name="W"):
     return i, j, np.where(take_lower, lower, upper), labels
 
 
-def _filter_pairs(true_interactions, W, filter_labels, *, absolute=True, boolean=False, name="W"):
+def _filter_pairs(true_interactions, W, filter_labels, *, absolute=False, boolean=False, name="W"):
     """Apply the pair rules: (F, F) matrix + labels -> scored, labelled filter pairs.
 
     The one place that maps filter matrices onto motif pairs; every metric calls it.
@@ -197,7 +197,7 @@ def _filter_pairs(true_interactions, W, filter_labels, *, absolute=True, boolean
     return _FilterPairs(i, j, score, positive, la, lb, true_pairs)
 
 
-def interaction_pair_table(true_interactions, W, filter_labels, *, absolute=True):
+def interaction_pair_table(true_interactions, W, filter_labels, *, absolute=False):
     """The filter pairs every interaction metric scores, as a table.
 
     Parameters
@@ -210,9 +210,11 @@ def interaction_pair_table(true_interactions, W, filter_labels, *, absolute=True
         Filter-by-filter interaction scores (or booleans of reported interactions).
     filter_labels : sequence of str of length n_filters
         Motif label of each filter, ``""`` when the filter matched no motif.
-    absolute : bool, default=True
-        Score a pair by the magnitude of its entry (negative correlations count as strong
-        interactions, e.g. XOR pairs); if False, keep the sign.
+    absolute : bool, default=False
+        Score a pair by the magnitude of its entry instead of its signed value. GLIFAC
+        correlations are signed: interacting filters co-activate at attended pairs (positive
+        correlation, for AND and XOR pairs alike), while motifs competing for the same sites
+        anti-correlate, so magnitudes rank such non-interacting pairs high.
 
     Returns
     -------
@@ -244,7 +246,7 @@ def interaction_pair_table(true_interactions, W, filter_labels, *, absolute=True
     )
 
 
-def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=True):
+def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=False):
     """Area under the ROC curve of filter-pair scores against ground-truth motif pairs.
 
     Filter pairs are built by the pair rules of this module (see :func:`interaction_pair_table`):
@@ -262,9 +264,10 @@ def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=T
         infinite values raise ``ValueError``.
     filter_labels : sequence of str of length n_filters
         Motif label of each filter, ``""`` when unlabelled (``filter_motifs_``).
-    absolute : bool, default=True
-        Score pairs by magnitude, so strongly negative scores (anti-correlation) count as
-        interactions; the paper's ground truth treats AND (+1) and XOR (-1) pairs alike.
+    absolute : bool, default=False
+        Score pairs by magnitude instead of signed value (see :func:`interaction_pair_table`:
+        signed scores are the default because interacting filters co-activate, positively
+        correlated, while competing motifs anti-correlate).
 
     Returns
     -------
@@ -283,7 +286,7 @@ def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=T
     return float(roc_auc_score(p.positive, p.score))
 
 
-def interaction_average_precision_score(true_interactions, W, filter_labels, *, absolute=True):
+def interaction_average_precision_score(true_interactions, W, filter_labels, *, absolute=False):
     """Average precision (AUPR) of filter-pair scores against ground-truth motif pairs.
 
     Same pairs as :func:`interaction_roc_auc_score`; the value is
@@ -298,7 +301,7 @@ def interaction_average_precision_score(true_interactions, W, filter_labels, *, 
         Filter-interaction scores.
     filter_labels : sequence of str of length n_filters
         Motif label of each filter, ``""`` when unlabelled.
-    absolute : bool, default=True
+    absolute : bool, default=False
         Score pairs by magnitude.
 
     Returns
@@ -328,7 +331,7 @@ def interaction_average_precision_score(true_interactions, W, filter_labels, *, 
 
 
 def interaction_snr_score(
-    true_interactions, W, filter_labels, *, absolute=True, denominator="mean", n_top=100
+    true_interactions, W, filter_labels, *, absolute=False, denominator="mean", n_top=100
 ):
     """Signal-to-noise ratio: mean positive-pair score over a summary of negative-pair scores.
 
@@ -342,7 +345,7 @@ def interaction_snr_score(
         Filter-interaction scores.
     filter_labels : sequence of str of length n_filters
         Motif label of each filter, ``""`` when unlabelled.
-    absolute : bool, default=True
+    absolute : bool, default=False
         Score pairs by magnitude. The ratio is meant for non-negative scores; with
         ``absolute=False`` and negative scores it is returned as computed.
     denominator : {"mean", "top100"}, default="mean"
