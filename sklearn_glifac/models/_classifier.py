@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import inspect
 import numbers
+import threading
 import warnings
 from contextlib import contextmanager
 
@@ -61,6 +62,10 @@ def _classes(n_tasks):
 def _valid_aupr(net, X, y):
     # EpochScoring callable: X is the validation Dataset; predictions come from skorch's cache.
     return _mean_task_aupr(y, NeuralNet.predict_proba(net, X))
+
+
+# Serialises seeded fits within one process (see ConvAttentionClassifier._seeded).
+_SEEDED_FIT_LOCK = threading.RLock()
 
 
 class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
@@ -406,8 +411,11 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         device = torch.device(self.device)
         devices = [] if device.type == "cpu" else [device]
         device_type = "cuda" if device.type == "cpu" else device.type
+        # Dropout draws from torch's process-global generator: seeded fits running in threads of
+        # one process (joblib/dask threading backends) would interleave their draws, so they take
+        # turns. Process-based backends (loky, dask workers) still run in parallel.
         try:
-            with torch.random.fork_rng(devices=devices, device_type=device_type):
+            with _SEEDED_FIT_LOCK, torch.random.fork_rng(devices=devices, device_type=device_type):
                 torch.manual_seed(self._fit_seeds_[0])
                 yield
         finally:
