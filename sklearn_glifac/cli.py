@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = ["build_parser", "main"]
 
-from ._demo import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_PRESETS
+from ._demo import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_N_SAMPLES, DEMO_PRESETS
 
 
 def _probability(text):
@@ -124,8 +124,8 @@ def build_parser():
     demo.add_argument(
         "--n-samples",
         type=_positive_int,
-        default=20_000,
-        help="number of simulated sequences (default: 20000; paper: 100000)",
+        default=DEMO_N_SAMPLES,
+        help=f"number of simulated sequences (default: {DEMO_N_SAMPLES}; paper: 100000)",
     )
     demo.add_argument(
         "--seq-len", type=_positive_int, default=200, help="sequence length (default: 200)"
@@ -135,7 +135,7 @@ def build_parser():
         nargs="+",
         default=list(DEMO_PRESETS),
         metavar="PRESET",
-        help="models to train (default: CNN20-Exp CNN20-ReLU)",
+        help=f"models to train (default: {' '.join(DEMO_PRESETS)})",
     )
     demo.add_argument(
         "--seeds",
@@ -175,7 +175,7 @@ def build_parser():
         presets_help="(applied to every preset)",
         epochs=DEMO_EPOCHS,
         batch_size=DEMO_BATCH_SIZE,
-        batch_note="; the paper used 100, smaller batches learn the AND pairs in fewer epochs",
+        batch_note=", the paper's",
     )
     _add_common(demo)
 
