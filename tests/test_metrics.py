@@ -81,6 +81,8 @@ def test_average_precision_hand_example():
 
 
 def test_snr_hand_example():
+    # The SNR default is magnitudes (a signed ratio is meaningless for negative means).
+    assert interaction_snr_score(TRUTH, W, LABELS) == pytest.approx(2.25)
     # mean(0.9, 0.6) = 0.75; mean(0.1, 0.2, 0.7) = 1/3 -> 2.25.
     assert interaction_snr_score(TRUTH, W, LABELS, absolute=True) == pytest.approx(2.25)
     # Top-2 negatives 0.7, 0.2 -> 0.45; 0.75 / 0.45 = 5/3.

@@ -331,7 +331,7 @@ def interaction_average_precision_score(true_interactions, W, filter_labels, *, 
 
 
 def interaction_snr_score(
-    true_interactions, W, filter_labels, *, absolute=False, denominator="mean", n_top=100
+    true_interactions, W, filter_labels, *, absolute=True, denominator="mean", n_top=100
 ):
     """Signal-to-noise ratio: mean positive-pair score over a summary of negative-pair scores.
 
@@ -345,9 +345,11 @@ def interaction_snr_score(
         Filter-interaction scores.
     filter_labels : sequence of str of length n_filters
         Motif label of each filter, ``""`` when unlabelled.
-    absolute : bool, default=False
-        Score pairs by magnitude. The ratio is meant for non-negative scores; with
-        ``absolute=False`` and negative scores it is returned as computed.
+    absolute : bool, default=True
+        Score pairs by magnitude (unlike the ranking metrics, whose default is signed): a ratio
+        of means is meaningless when the negatives average below zero, as signed GLIFAC
+        correlations can. With ``absolute=False`` and negative scores it is returned as
+        computed.
     denominator : {"mean", "top100"}, default="mean"
         ``"mean"``: mean score of all negative pairs (the paper's definition). ``"top100"``: the
         original GLIFAC code's noise estimate, the mean of the ``n_top`` highest-scoring negative
