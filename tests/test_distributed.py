@@ -34,8 +34,11 @@ def test_grid_search_on_dask_matches_sequential_run():
     data = four_motif_data(200, seq_len=60)
     X, y = data.X, data.y
     sequential = _search(data, n_jobs=None).fit(X, y)
-    # An in-process cluster: the same code path as a remote scheduler, without spawning.
-    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2):
+    # An in-process cluster: the same code path as a remote scheduler, without spawning. One
+    # thread per worker, as for real torch workloads: concurrent threads in one process share
+    # torch's intra-op thread count (which Tomtom's numba changes while it runs), and a different
+    # thread count changes floating-point reduction order.
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1):
         with joblib.parallel_backend("dask"):
             on_dask = _search(data, n_jobs=-1).fit(X, y)
     for key in ("mean_test_classification_aupr", "mean_test_tpr"):
