@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_glifac.datasets import (
+    AUTHORS_PAIR_RATE,
     GLIFAC_GRAMMAR,
     GLIFAC_MOTIF_IDS,
     dinucleotide_shuffle,
@@ -37,6 +38,26 @@ def glifac_motifs():
 @pytest.fixture(scope="module")
 def glifac_data():
     return make_motif_interactions(3000, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def authors_data():
+    """The default data at the authors' size, 100,000 sequences (about 1 s)."""
+    return make_motif_interactions(100_000, random_state=0)
+
+
+KIND_OF_TASK = {
+    "ELF1": "and", "SIX3": "and", "GATA1": "and", "TAL1": "and",
+    "ESR1": "xor", "FOXN3": "xor", "IRF1": "xor", "SPI1": "xor",
+    "CEBPB": "independent", "NFIB": "independent", "TEAD1": "independent", "YY1": "independent",
+}  # fmt: skip
+
+#: Fraction of positives per task in the authors' dataset, as printed by their notebook.
+AUTHORS_BALANCE = {
+    "ELF1": 0.164, "SIX3": 0.164, "GATA1": 0.162, "TAL1": 0.162,
+    "ESR1": 0.102, "FOXN3": 0.102, "IRF1": 0.101, "SPI1": 0.101,
+    "CEBPB": 0.143, "YY1": 0.144, "NFIB": 0.142, "TEAD1": 0.143,
+}  # fmt: skip
 
 
 def toy_motifs(seed=0, widths=(3, 5, 4, 6)):
@@ -76,14 +97,50 @@ def expected_labels(present, names, grammar):
     return y
 
 
-def check_sites(data, *, min_spacing, n_sites):
-    """Every invariant of the site table against X, for one generated data set."""
+def check_pair_units(data, *, pair_gap, n_sites):
+    """When every unit is a grammar pair: sites come two by two, a pair's two sites adjacent."""
+    sites = data.sites
+    counts = np.bincount(sites["sequence"], minlength=len(data.X))
+    assert (counts % 2 == 0).all()
+    assert counts.min() >= 2 * n_sites[0] and counts.max() <= 2 * n_sites[1]
+    first, second = sites.iloc[0::2], sites.iloc[1::2]
+    assert (first["sequence"].to_numpy() == second["sequence"].to_numpy()).all()
+    pairs = {frozenset(p) for p in zip(data.grammar["motif_a"], data.grammar["motif_b"])}
+    assert {frozenset(p) for p in zip(first["motif"], second["motif"])} <= pairs
+    gaps = second["start"].to_numpy() - first["end"].to_numpy()
+    assert gaps.min() >= pair_gap[0] and gaps.max() <= pair_gap[1]
+    return first, second, gaps
+
+
+def exact_positive_rates(pair_rate, n_sites=(1, 5), n_motifs=12, n_pairs=4):
+    """Exact fraction of positives per task kind of the unit model (AND, XOR, independent).
+
+    A unit is pair p with probability r_p, else one site of a motif uniform over the pool;
+    ``pair_rate`` is a dict {"and": r, "xor": r} for the paper grammar (two pairs of each kind).
+    """
+    k = np.arange(n_sites[0], n_sites[1] + 1)
+
+    def none_of(q):  # P(no unit of a kind with per-unit probability q), K uniform
+        return np.mean((1 - q) ** k)
+
+    r_and, r_xor = pair_rate["and"], pair_rate["xor"]
+    single = (1 - n_pairs / 2 * (r_and + r_xor)) / n_motifs  # one given motif as a single
+    both = 1 - 2 * none_of(r_and + single) + none_of(r_and + 2 * single)
+    alone = none_of(r_xor + single) - none_of(r_xor + 2 * single)
+    return {"and": both, "xor": alone, "independent": 1 - none_of(single)}
+
+
+def check_sites(data, *, min_spacing, n_sites, pairs=False):
+    """Every invariant of the site table against X, for one generated data set.
+
+    ``n_sites`` counts units; with ``pairs`` a unit may be a grammar pair (two sites).
+    """
     X, sites = data.X, data.sites
     n, _, L = X.shape
     widths = {k: v.shape[1] for k, v in data.motifs.items()}
     assert (sites["end"] - sites["start"]).tolist() == [widths[m] for m in sites["motif"]]
     counts = np.bincount(sites["sequence"], minlength=n)
-    assert counts.min() >= n_sites[0] and counts.max() <= n_sites[1]
+    assert counts.min() >= n_sites[0] and counts.max() <= (2 if pairs else 1) * n_sites[1]
     for _, group in sites.groupby("sequence"):
         starts, ends = group["start"].to_numpy(), group["end"].to_numpy()
         assert starts[0] >= min_spacing and ends[-1] <= L - min_spacing
@@ -292,7 +349,7 @@ def test_default_labels_follow_grammar_for_every_sequence(glifac_data):
     both = np.array([{"ESR1", "FOXN3"} <= p for p in present])
     assert both.any() and (y.loc[both, ["ESR1", "FOXN3"]] == 0).all().all()
     assert y["ELF1"].sum() > 0 and (y["ELF1"] == y["SIX3"]).all()
-    check_sites(d, min_spacing=1, n_sites=(1, 5))
+    check_sites(d, min_spacing=1, n_sites=(1, 5), pairs=True)
 
 
 def test_sites_match_sequence_content(glifac_data):
@@ -308,15 +365,15 @@ def test_custom_grammar_and_motifs():
     motifs = toy_motifs(1)
     grammar = [("m0", "m2", "xor"), ("m3", "m1", "AND")]
     d = make_motif_interactions(
-        1500, seq_len=40, motifs=motifs, interactions=grammar, n_sites=(0, 3), random_state=3
-    )
+        1500, seq_len=70, motifs=motifs, interactions=grammar, n_sites=(0, 3), random_state=3
+    )  # 3 units of m3 + 10 nt + m1 (21 nt) need 67 nt
     assert d.target_names == ["m0", "m1", "m2", "m3"]
     present = presence_from_sites(d.sites, 1500, d.target_names)
     expected = expected_labels(present, d.target_names, [(a, b, k.lower()) for a, b, k in grammar])
     np.testing.assert_array_equal(d.y, expected)
     assert d.true_interactions.loc["m2", "m0"] == -1 and d.true_interactions.loc["m1", "m3"] == 1
     assert (np.bincount(d.sites["sequence"], minlength=1500) == 0).any()  # n_sites lower bound 0
-    check_sites(d, min_spacing=1, n_sites=(0, 3))
+    check_sites(d, min_spacing=1, n_sites=(0, 3), pairs=True)
 
 
 def test_no_grammar_means_presence_labels():
@@ -387,6 +444,128 @@ def test_placement_is_uniform_over_valid_placements():
         assert np.abs(observed - expected).max() < 5 * np.sqrt(expected) + 1
 
 
+# ---------------------------------------------------------------- pair units (pair_rate)
+
+
+def test_default_class_balance_is_the_authors(authors_data):
+    d = authors_data
+    rates = dict(zip(d.target_names, d.y.mean(axis=0)))
+    for task, authors in AUTHORS_BALANCE.items():
+        assert rates[task] == pytest.approx(authors, abs=0.02), task
+    # and it is the exact balance of the unit model at AUTHORS_PAIR_RATE (5 sd at 100,000)
+    exact = exact_positive_rates(AUTHORS_PAIR_RATE)
+    for task, kind in KIND_OF_TASK.items():
+        assert rates[task] == pytest.approx(exact[kind], abs=0.006), task
+    assert "'ELF1/SIX3': 0.052" in d.DESCR and "'ESR1/FOXN3': 0.121" in d.DESCR
+
+
+def test_authors_pair_rate_is_the_least_squares_fit():
+    # the documented calibration: least squares of the exact positive rates of K ~ U{1..5}
+    # units against the authors' class balance, over the two rates (0.001 steps)
+    def loss(r_and, r_xor):
+        exact = exact_positive_rates({"and": r_and, "xor": r_xor})
+        return sum((exact[KIND_OF_TASK[t]] - v) ** 2 for t, v in AUTHORS_BALANCE.items())
+
+    best = loss(AUTHORS_PAIR_RATE["and"], AUTHORS_PAIR_RATE["xor"])
+    for da, dx in itertools.product((-0.001, 0, 0.001), repeat=2):
+        assert best <= loss(AUTHORS_PAIR_RATE["and"] + da, AUTHORS_PAIR_RATE["xor"] + dx)
+
+
+def test_default_pairs_are_embedded_together(authors_data):
+    # an ELF1 site next to a SIX3 site (gap 1-10 nt) is the signature of a pair unit: with
+    # pair_rate=0 it is rare, by default most ELF1/SIX3 co-occurrences are such pairs
+    def adjacent_pairs(d, a, b):
+        s = d.sites
+        same = s["sequence"].to_numpy()[1:] == s["sequence"].to_numpy()[:-1]
+        gap = s["start"].to_numpy()[1:] - s["end"].to_numpy()[:-1]
+        m1, m2 = s["motif"].to_numpy()[:-1], s["motif"].to_numpy()[1:]
+        forward = same & (m1 == a) & (m2 == b) & (gap <= 10)
+        backward = same & (m1 == b) & (m2 == a) & (gap <= 10)
+        return forward.sum(), backward.sum()
+
+    fwd, bwd = adjacent_pairs(authors_data, "ELF1", "SIX3")
+    n_both = (authors_data.y[:, authors_data.target_names.index("ELF1")] == 1).sum()
+    assert fwd + bwd > 0.6 * n_both
+    assert fwd == pytest.approx(bwd, rel=0.1)  # both orders, equally often
+    control = make_motif_interactions(20_000, pair_rate=0, random_state=0)
+    assert sum(adjacent_pairs(control, "ELF1", "SIX3")) < 0.01 * 20_000
+
+
+def test_pair_units_structure():
+    motifs = toy_motifs(3, widths=(3, 5, 4, 6))
+    grammar = [("m0", "m1", "and"), ("m2", "m3", "xor")]
+    d = make_motif_interactions(
+        3000, seq_len=80, motifs=motifs, interactions=grammar, n_sites=(1, 4),
+        pair_rate=0.5, pair_gap=(2, 6), min_spacing=2, random_state=0,
+    )  # fmt: skip
+    # 0.5 per pair: every unit is a pair
+    check_sites(d, min_spacing=2, n_sites=(1, 4), pairs=True)  # spacing between units, ends
+    first, second, gaps = check_pair_units(d, pair_gap=(2, 6), n_sites=(1, 4))
+    assert set(gaps.tolist()) == {2, 3, 4, 5, 6}  # every gap of the range occurs
+    orders = Counter(zip(first["motif"], second["motif"]))
+    assert set(orders) == {("m0", "m1"), ("m1", "m0"), ("m2", "m3"), ("m3", "m2")}
+    assert orders["m0", "m1"] == pytest.approx(orders["m1", "m0"], rel=0.2)
+    present = presence_from_sites(d.sites, 3000, d.target_names)
+    np.testing.assert_array_equal(d.y, expected_labels(present, d.target_names, grammar))
+    assert (d.y[:, 0] == d.y[:, 1]).all() and d.y[:, 0].any()
+    # a pair of identical gaps is a pair unit of fixed width
+    fixed = make_motif_interactions(200, seq_len=80, motifs=motifs, interactions=grammar,
+                                    pair_rate=0.5, pair_gap=3, random_state=0)  # fmt: skip
+    assert set(check_pair_units(fixed, pair_gap=(3, 3), n_sites=(1, 5))[2]) == {3}
+
+
+@pytest.mark.parametrize("kind", ["and", "xor"])
+def test_custom_grammar_co_occurrence_rises_with_pair_rate(kind):
+    motifs = toy_motifs(4, widths=(4, 5, 4, 5, 6))
+    other = "xor" if kind == "and" else "and"
+    grammar = [("m0", "m1", kind), ("m2", "m3", other)]
+    kwargs = dict(seq_len=110, motifs=motifs, interactions=grammar, random_state=0)
+
+    def co_occurrence(d, a, b):
+        present = presence_from_sites(d.sites, len(d.X), d.target_names)
+        return np.mean([{a, b} <= p for p in present])
+
+    rates = [0.0, 0.05, 0.15, 0.3]
+    data = [make_motif_interactions(4000, pair_rate=r, **kwargs) for r in rates]
+    m0m1 = [co_occurrence(d, "m0", "m1") for d in data]
+    assert all(lo + 0.02 < hi for lo, hi in zip(m0m1, m0m1[1:]))
+    for d in data:  # labels follow the grammar whatever the rate
+        present = presence_from_sites(d.sites, len(d.X), d.target_names)
+        np.testing.assert_array_equal(d.y, expected_labels(present, d.target_names, grammar))
+    # a rate by kind embeds that kind's pairs only
+    by_kind = make_motif_interactions(4000, pair_rate={kind: 0.3}, **kwargs)
+    assert co_occurrence(by_kind, "m0", "m1") > m0m1[0] + 0.1
+    assert co_occurrence(by_kind, "m2", "m3") < m0m1[0] + 0.02
+
+
+def test_pair_rate_zero_is_independent_placement():
+    # the paper's text: every site drawn independently (AND 0.045, XOR 0.177, independent 0.224)
+    d = make_motif_interactions(100_000, seq_len=120, pair_rate=0, random_state=1)
+    exact = exact_positive_rates({"and": 0.0, "xor": 0.0})
+    assert exact == pytest.approx({"and": 0.0459, "xor": 0.1780, "independent": 0.2239}, abs=1e-4)
+    rates = dict(zip(d.target_names, d.y.mean(axis=0)))
+    for task, kind in KIND_OF_TASK.items():
+        assert rates[task] == pytest.approx(exact[kind], abs=0.006), task
+    check_sites(d, min_spacing=1, n_sites=(1, 5))  # one site per unit
+    # the same data as with no grammar pairs to draw at all
+    same = make_motif_interactions(2000, pair_rate=0, random_state=3)
+    plain = make_motif_interactions(2000, pair_rate=0.0, pair_gap=(4, 7), random_state=3)
+    pd.testing.assert_frame_equal(same.sites, plain.sites)
+
+
+def test_widest_pair_unit_sets_the_minimum_length():
+    motifs = {"a": np.full((4, 4), 0.25), "b": np.full((4, 3), 0.25)}
+    kwargs = dict(motifs=motifs, interactions=[("a", "b", "and")], n_sites=3, pair_gap=5,
+                  min_spacing=2, random_state=0)  # fmt: skip
+    # 3 pair units of 4 + 5 + 3 = 12 nt with spacing 2 need exactly 3 * 12 + 4 * 2 = 44 nt
+    with pytest.raises(ValueError, match=r"seq_len=43 is too short.*pair unit \(a/b"):
+        make_motif_interactions(10, seq_len=43, pair_rate=1.0, **kwargs)
+    d = make_motif_interactions(10, seq_len=44, pair_rate=1.0, **kwargs)
+    assert (d.sites["start"].to_numpy().reshape(10, 6)[:, [0, 2, 4]] == [2, 16, 30]).all()
+    # without pair units the widest single motif decides
+    assert len(make_motif_interactions(10, seq_len=20, pair_rate=0, **kwargs).sites) == 30
+
+
 def test_tight_fit_is_possible():
     # 3 sites of width 4 with spacing 2 need exactly 3*4 + 4*2 = 20 nt
     motifs = {"a": np.full((4, 4), 0.25)}
@@ -446,6 +625,19 @@ def test_determinism_and_seeds(glifac_data):
         ({"background": [0.3, 0.3, 0.3, 0.3]}, "background"),
         ({"background": [np.nan, 0.5, 0.25, 0.25]}, "background"),
         ({"reverse_complement": 1.5}, "reverse_complement"),
+        ({"pair_rate": -0.1}, "pair_rate"),
+        ({"pair_rate": 1.5}, "pair_rate"),
+        ({"pair_rate": "paper"}, "pair_rate"),
+        ({"pair_rate": {"or": 0.1}}, "pair_rate"),
+        ({"pair_rate": {"and": 1.2}}, "pair_rate"),
+        ({"pair_rate": 0.3}, "pair_rate"),  # 4 pairs x 0.3 > 1
+        ({"pair_rate": {"and": 0.3, "xor": 0.25}}, "pair_rate"),
+        ({"pair_gap": (0, 5)}, "pair_gap"),  # below min_spacing=1
+        ({"pair_gap": (2, 4), "min_spacing": 3}, "pair_gap"),
+        ({"min_spacing": 2}, "pair_gap"),  # the default pair_gap (1, 10) is then too tight
+        ({"pair_gap": (5, 2)}, "pair_gap"),
+        ({"pair_gap": -1}, "pair_gap"),
+        ({"seq_len": 100, "n_sites": 3}, "pair unit"),  # 3 x IRF1/SPI1 + 10 nt need 106 nt
     ],
 )
 def test_bad_inputs(kwargs, match):
@@ -459,6 +651,13 @@ def test_bad_input_types():
         make_motif_interactions(2.5)
     with pytest.raises(TypeError, match="n_sites"):
         make_motif_interactions(10, n_sites="many")
+    for bad in (None, True, [0.1, 0.2]):
+        with pytest.raises(TypeError, match="pair_rate"):
+            make_motif_interactions(10, pair_rate=bad)
+    with pytest.raises(TypeError, match=r"pair_rate\[.xor.\]"):
+        make_motif_interactions(10, pair_rate={"xor": "high"})
+    with pytest.raises(TypeError, match="pair_gap"):
+        make_motif_interactions(10, pair_gap="short")
 
 
 @st.composite
@@ -467,30 +666,51 @@ def generator_args(draw):
     lo = draw(st.integers(0, 3))
     hi = draw(st.integers(max(lo, 1), 4))
     spacing = draw(st.integers(0, 3))
-    need = hi * max(widths) + (hi + 1) * spacing
+    kinds = draw(st.lists(st.sampled_from(["and", "xor"]), max_size=len(widths) // 2))
+    grammar = [(f"m{2 * i}", f"m{2 * i + 1}", kind) for i, kind in enumerate(kinds)]
+    pair_rate = draw(
+        st.one_of(
+            st.just("authors"),
+            st.floats(0, 1 / max(len(grammar), 1)),
+            st.just(1 / max(len(grammar), 1)),  # every unit a pair
+            st.fixed_dictionaries(
+                {}, optional={"and": st.floats(0, 0.5), "xor": st.floats(0, 0.5)}
+            ),
+        )
+    )
+    g_lo = draw(st.integers(spacing, spacing + 3))
+    pair_gap = (g_lo, draw(st.integers(g_lo, g_lo + 6)))
+    unit = max([max(widths)] + [widths[2 * i] + widths[2 * i + 1] + pair_gap[1]
+                                for i in range(len(grammar))])  # fmt: skip
+    need = hi * unit + (hi + 1) * spacing
     seq_len = draw(st.integers(need, need + 15))
     return {
         "n_samples": draw(st.integers(1, 30)),
         "seq_len": seq_len,
         "motifs": toy_motifs(draw(st.integers(0, 5)), widths=tuple(widths)),
-        "interactions": None,
+        "interactions": grammar,
         "n_sites": (lo, hi),
+        "pair_rate": pair_rate,
+        "pair_gap": pair_gap,
         "min_spacing": spacing,
         "reverse_complement": draw(st.sampled_from([0.0, 0.5])),
         "random_state": draw(st.integers(0, 2**31 - 1)),
     }
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generator_args())
 def test_property_invariants(args):
     d = make_motif_interactions(**args)
     n, L = args["n_samples"], args["seq_len"]
     assert d.X.shape == (n, 4, L) and (d.X.sum(axis=1) == 1).all()
     assert set(np.unique(d.X)) <= {0.0, 1.0}
-    check_sites(d, min_spacing=args["min_spacing"], n_sites=args["n_sites"])
+    grammar = args["interactions"]
+    check_sites(d, min_spacing=args["min_spacing"], n_sites=args["n_sites"], pairs=bool(grammar))
+    if grammar and args["pair_rate"] == 1 / len(grammar):
+        check_pair_units(d, pair_gap=args["pair_gap"], n_sites=args["n_sites"])
     present = presence_from_sites(d.sites, n, d.target_names)
-    np.testing.assert_array_equal(d.y, expected_labels(present, d.target_names, []))
+    np.testing.assert_array_equal(d.y, expected_labels(present, d.target_names, grammar))
     again = make_motif_interactions(**args)
     np.testing.assert_array_equal(again.X, d.X)
     pd.testing.assert_frame_equal(again.sites, d.sites)

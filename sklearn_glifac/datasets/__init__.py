@@ -8,7 +8,7 @@
 - :func:`dinucleotide_shuffle`: null sequences; :func:`train_val_test_split`: 0.7/0.1/0.2 split.
 """
 
-from ._generators import GLIFAC_GRAMMAR, make_motif_interactions
+from ._generators import AUTHORS_PAIR_RATE, GLIFAC_GRAMMAR, make_motif_interactions
 from ._motifs import (
     GLIFAC_MOTIF_IDS,
     load_jaspar_collection,
@@ -21,6 +21,7 @@ from ._split import train_val_test_split
 from ._tf_pairs import make_tf_pair_interactions
 
 __all__ = [
+    "AUTHORS_PAIR_RATE",
     "GLIFAC_GRAMMAR",
     "GLIFAC_MOTIF_IDS",
     "dinucleotide_shuffle",
