@@ -22,6 +22,7 @@ from sklearn.pipeline import make_pipeline
 
 from sklearn_glifac.datasets import make_motif_interactions
 from sklearn_glifac.models import (
+    COMPACT_ARCHITECTURE,
     PRESETS,
     BaseReadout,
     ConvAttentionClassifier,
@@ -100,21 +101,27 @@ def test_module_architecture_switches():
     plain = ConvAttentionNet(2, 30, n_heads=2, key_dim=5, value_dim=7, dense_units=16)
     assert plain.batch_norm is None and plain.layer_norm is None and plain.layer_norm_after is None
     assert plain.attention.query.out_features == 10 and plain.attention.value.out_features == 14
-    assert plain.attention.output.out_features == plain.n_filters == 32
-    assert plain.dense.in_features == (30 // 4) * 32 and plain.dense.out_features == 16
+    # the authors' network keeps n_heads * value_dim features per position after attention
+    assert plain.attention.output.out_features == 2 * 7
+    assert plain.dense.in_features == (30 // 4) * 14 and plain.dense.out_features == 16
     assert plain.conv_dropout.p == 0.1 and plain.dense_dropout.p == 0.5
+    assert plain.attention_dropout.p == 0.1
 
 
-def test_glorot_initialisation():
+@pytest.mark.parametrize("architecture", [{}, COMPACT_ARCHITECTURE], ids=["authors", "compact"])
+def test_glorot_initialisation(architecture):
     torch.manual_seed(0)
-    net = ConvAttentionNet(3, 40)
-    for layer in (net.conv, net.attention.query, net.dense, net.output):
+    net = ConvAttentionNet(3, 40, **architecture)
+    layers = (net.conv, net.attention.query, net.attention.output, net.dense, net.output)
+    for layer in layers:
         fan_in = layer.weight[0].numel()
         fan_out = layer.weight.shape[0] * layer.weight[0, 0].numel()
         bound = np.sqrt(6 / (fan_in + fan_out))
         w = layer.weight.detach().abs()
         assert w.max() <= bound and w.max() > 0.9 * bound
-        assert torch.all(layer.bias == 0)
+        assert layer.bias is None or torch.all(layer.bias == 0)
+    n_biases = sum(layer.bias is not None for layer in layers)
+    assert n_biases == (5 if architecture else 2)  # authors: attention output and logits only
 
 
 def test_fused_and_explicit_attention_agree():
@@ -131,11 +138,108 @@ def test_fused_and_explicit_attention_agree():
     ref = torch.softmax(q @ k.T / 2.0, dim=-1)
     torch.testing.assert_close(weights[0, 1], ref)
 
-    net = ConvAttentionNet(3, SEQ_LEN, n_filters=8, layer_norm=True).eval()
-    x = torch.as_tensor(random_onehot(4, SEQ_LEN))
-    logits, attention = net(x, return_attention=True)
-    torch.testing.assert_close(net(x), logits, rtol=1e-5, atol=1e-6)
-    torch.testing.assert_close(net.readout(x)["attention"], attention)
+
+@pytest.mark.parametrize("architecture", [{}, COMPACT_ARCHITECTURE], ids=["authors", "compact"])
+def test_fused_and_explicit_paths_give_the_same_logits(architecture):
+    torch.manual_seed(0)
+    net = ConvAttentionNet(3, SEQ_LEN, n_filters=8, layer_norm=True, **architecture)
+    x = torch.as_tensor(random_onehot(16, SEQ_LEN))
+    with torch.no_grad():
+        net.train()(x)  # non-trivial BatchNorm running statistics for the eval pass
+        net.eval()
+        logits, attention = net(x, return_attention=True)
+        fused = net(x)
+        readout = net.readout(x, logits=True)
+    torch.testing.assert_close(fused, logits, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(readout["logits"], logits, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(readout["attention"], attention)
+    assert torch.isfinite(logits).all() and logits.std() > 0
+
+
+def _n_keras_params(*modules):
+    """Parameters as Keras' summary counts them: BatchNorm's running mean/var included."""
+    total = 0
+    for m in modules:
+        total += sum(p.numel() for p in m.parameters())
+        total += sum(b.numel() for k, b in m.named_buffers() if k.endswith(("mean", "var")))
+    return total
+
+
+def test_default_network_matches_the_authors_keras_summary():
+    net = ConvAttentionNet(12, 200, **PRESETS["CNN20-Exp"])
+    # the authors' CNN20-Exp summary, block by block
+    assert _n_keras_params(net.conv) == 2_432
+    assert _n_keras_params(net.attention) == 90_368
+    assert _n_keras_params(net.dense) == 1_310_720
+    assert _n_keras_params(net.dense_batch_norm) == 2_048
+    assert _n_keras_params(net.output) == 6_156
+    assert _n_keras_params(net) == 1_411_724
+    compact = ConvAttentionNet(12, 200, **PRESETS["CNN20-Exp"], **COMPACT_ARCHITECTURE)
+    assert compact.dense_batch_norm is None
+    assert [_n_keras_params(m) for m in (compact.conv, compact.attention, compact.dense)] == [
+        2_464, 33_568, 164_352,
+    ]  # fmt: skip
+    assert _n_keras_params(compact) == 206_540
+    # the same networks through the estimator, the compact one as module__* parameters
+    kwargs = {"module__seq_len": 200, "module__n_tasks": 12}
+    clf = ConvAttentionClassifier("CNN20-Exp", **kwargs)
+    assert _n_keras_params(clf.initialize().module_) == 1_411_724
+    clf.set_params(**{f"module__{k}": v for k, v in COMPACT_ARCHITECTURE.items()})
+    assert _n_keras_params(clf.initialize().module_) == 206_540
+
+
+def test_architecture_arguments_change_the_network():
+    kwargs = {"n_heads": 4, "key_dim": 6, "value_dim": 5, "dense_units": 16}
+    net = ConvAttentionNet(2, SEQ_LEN, n_filters=8, **kwargs)
+    pooled = SEQ_LEN // 4
+    # the authors' defaults: no conv/QKV/dense bias, 4 * 5 = 20 features out of attention
+    assert net.conv.bias is None
+    assert net.attention.query.bias is None and net.attention.key.bias is None
+    assert net.attention.value.bias is None and net.attention.output.bias.shape == (20,)
+    assert net.attention.output.out_features == net.attention.out_dim == 20
+    assert net.dense.in_features == pooled * 20 and net.dense.bias is None
+    assert isinstance(net.dense_batch_norm, torch.nn.BatchNorm1d)
+    assert net.dense_batch_norm.num_features == 16
+    assert isinstance(net.attention_dropout, torch.nn.Dropout) and net.attention_dropout.p == 0.1
+
+    on = ConvAttentionNet(2, SEQ_LEN, n_filters=8, conv_bias=True, qkv_bias=True,
+                          dense_bias=True, dense_batch_norm=False, **kwargs)  # fmt: skip
+    assert on.conv.bias.shape == (8,) and on.dense.bias.shape == (16,)
+    assert on.attention.query.bias.shape == on.attention.key.bias.shape == (24,)
+    assert on.attention.value.bias.shape == (20,) and on.dense_batch_norm is None
+
+    for out_dim, width in (("input", 8), (12, 12), (None, 20)):
+        other = ConvAttentionNet(2, SEQ_LEN, n_filters=8, attention_out_dim=out_dim,
+                                 layer_norm_after=True, **kwargs).eval()  # fmt: skip
+        assert other.attention.output.out_features == width
+        assert other.layer_norm_after.normalized_shape == (width,)
+        assert other.dense.in_features == pooled * width
+        assert other(torch.as_tensor(random_onehot(3, SEQ_LEN))).shape == (3, 2)
+    assert ConvAttentionNet(2, SEQ_LEN, attention_dropout=0.3).attention_dropout.p == 0.3
+
+
+def test_attention_dropout_and_dense_batch_norm_act_in_training():
+    x = torch.as_tensor(random_onehot(8, SEQ_LEN))
+    no_dropout = {"conv_dropout": 0.0, "dense_dropout": 0.0, "n_filters": 4}
+    torch.manual_seed(0)
+    net = ConvAttentionNet(2, SEQ_LEN, attention_dropout=0.0, **no_dropout).train()
+    with torch.no_grad():
+        torch.testing.assert_close(net(x), net(x))  # BatchNorm in training is deterministic
+        assert net.dense_batch_norm.running_mean.abs().sum() > 0  # it saw the batch
+        net.attention_dropout.p = 0.5
+        assert not torch.equal(net(x), net(x))  # dropout after attention is in the path
+        net.eval()
+        torch.testing.assert_close(net(x), net(x))
+
+
+def test_training_batch_of_one_with_dense_batch_norm():
+    # len(X) % batch_size == 1 leaves a last training batch of one sequence
+    X, y = _planted(101, n_tasks=2)
+    clf = ConvAttentionClassifier(max_epochs=2, train_split=None, random_state=0, **TINY)
+    proba = clf.fit(X, y).predict_proba(X)
+    assert proba.shape == (101, 2) and np.isfinite(proba).all()
+    net = clf.module_.train()
+    assert net(torch.as_tensor(X[:1])).shape == (1, 2)
 
 
 def test_exponential_activation_does_not_overflow():
@@ -173,6 +277,16 @@ def test_attention_entropy_matches_definition():
         ({"conv_dropout": 1.0}, "conv_dropout"),
         ({"n_heads": 2.5}, "n_heads"),
         ({"batch_norm": "yes"}, "batch_norm"),
+        ({"conv_bias": "yes"}, "conv_bias"),
+        ({"qkv_bias": 1}, "qkv_bias"),
+        ({"dense_bias": None}, "dense_bias"),
+        ({"dense_batch_norm": "true"}, "dense_batch_norm"),
+        ({"attention_out_dim": "wide"}, "attention_out_dim"),
+        ({"attention_out_dim": 0}, "attention_out_dim"),
+        ({"attention_out_dim": 2.5}, "attention_out_dim"),
+        ({"attention_out_dim": True}, "attention_out_dim"),
+        ({"attention_dropout": 1.0}, "attention_dropout"),
+        ({"attention_dropout": -0.1}, "attention_dropout"),
     ],
 )
 def test_module_rejects_bad_arguments(kwargs, match):
@@ -424,7 +538,8 @@ def test_inside_a_pipeline(data):
 
 
 def test_entropy_penalty_makes_attention_sparser():
-    data = make_motif_interactions(600, seq_len=100, n_sites=(1, 3), random_state=0)
+    # the paper-text data (independent sites), so that pair units fit into 100 nt
+    data = make_motif_interactions(600, seq_len=100, n_sites=(1, 3), pair_rate=0, random_state=0)
     X, y = data.X, data.y
     entropies = {}
     for weight in (0.0, 0.1):
@@ -495,7 +610,8 @@ def test_read_outs_against_brute_force(fitted, data):
     X, _ = data
     module = fitted.module_
     w = module.conv.weight.detach().numpy()  # (F, 4, k)
-    b = module.conv.bias.detach().numpy()
+    assert module.conv.bias is None  # the authors' convolution has no bias
+    b = np.zeros(module.n_filters, dtype=np.float32)
     k = module.kernel_size
     padded = np.pad(X[:2], ((0, 0), (0, 0), (k // 2, k // 2)))
     pre = np.stack(

@@ -1,11 +1,14 @@
 """The convolution-attention network of the GLIFAC paper as a PyTorch module.
 
-Architecture (paper, Appendix A; every choice is a constructor argument)::
+Architecture (paper, Appendix A, and the authors' Keras code; every choice is a constructor
+argument)::
 
-    Conv1d(4 -> n_filters, kernel_size, "same") -> [BatchNorm] -> activation
+    Conv1d(4 -> n_filters, kernel_size, "same", no bias) -> [BatchNorm] -> activation
     -> MaxPool(pool_size) -> Dropout(conv_dropout) -> [LayerNorm "LN"]
-    -> multi-head self-attention (n_heads, key_dim) -> [LayerNorm "LN2"]
-    -> Flatten -> Dense(dense_units, ReLU) -> Dropout(dense_dropout) -> Dense(n_tasks)
+    -> multi-head self-attention (n_heads, key_dim; Q/K/V without bias, output projection
+       n_heads * key_dim wide) -> Dropout(attention_dropout) -> [LayerNorm "LN2"]
+    -> Flatten -> Dense(dense_units, no bias) -> BatchNorm -> ReLU -> Dropout(dense_dropout)
+    -> Dense(n_tasks)
 
 The output is one logit per task (apply a sigmoid for probabilities).
 """
@@ -19,7 +22,26 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-__all__ = ["ACTIVATIONS", "ConvAttentionNet", "MultiHeadSelfAttention", "attention_entropy"]
+__all__ = [
+    "ACTIVATIONS",
+    "COMPACT_ARCHITECTURE",
+    "ConvAttentionNet",
+    "MultiHeadSelfAttention",
+    "attention_entropy",
+]
+
+#: The network of sklearn-glifac 0.1 (before it followed the authors' Keras code): biases
+#: everywhere, the attention output projected back to ``n_filters`` features per position (a
+#: dense layer 8x smaller), no dropout after attention, no BatchNorm in the dense block. Pass it
+#: as ``ConvAttentionNet(..., **COMPACT_ARCHITECTURE)`` or as ``module__*`` parameters.
+COMPACT_ARCHITECTURE = {
+    "conv_bias": True,
+    "qkv_bias": True,
+    "attention_out_dim": "input",
+    "attention_dropout": 0.0,
+    "dense_bias": True,
+    "dense_batch_norm": False,
+}
 
 #: Pre-activations are clamped to this value before ``exp`` (``exp(20) ~ 4.9e8``), so the
 #: exponential activation cannot overflow float32 to ``inf``. Trained GLIFAC filters stay far
@@ -97,8 +119,9 @@ class MultiHeadSelfAttention(nn.Module):
     """Multi-head self-attention with an optional explicit path that returns the weights.
 
     Queries, keys and values are linear projections of the input to ``n_heads * key_dim``
-    (values: ``n_heads * value_dim``) features; the concatenated head outputs are projected back
-    to ``embed_dim`` features, as in Keras' ``MultiHeadAttention`` used by the paper.
+    (values: ``n_heads * value_dim``) features; the concatenated head outputs go through an
+    output projection (with bias) to ``out_dim`` features, as in Keras' ``MultiHeadAttention``
+    used by the paper.
 
     Parameters
     ----------
@@ -110,9 +133,14 @@ class MultiHeadSelfAttention(nn.Module):
         Size of each head's query and key vectors.
     value_dim : int, default=None
         Size of each head's value vector; ``None`` means ``key_dim``.
+    out_dim : int, default=None
+        Features per position of the output projection; ``None`` means ``embed_dim``.
+    qkv_bias : bool, default=True
+        Whether the query, key and value projections have a bias (the authors' model: no).
     """
 
-    def __init__(self, embed_dim, n_heads=8, key_dim=32, value_dim=None):
+    def __init__(self, embed_dim, n_heads=8, key_dim=32, value_dim=None, out_dim=None, *,
+                 qkv_bias=True):  # fmt: skip
         super().__init__()
         self.embed_dim = _check_positive_int(embed_dim, "embed_dim")
         self.n_heads = _check_positive_int(n_heads, "n_heads")
@@ -120,10 +148,12 @@ class MultiHeadSelfAttention(nn.Module):
         self.value_dim = _check_positive_int(
             key_dim if value_dim is None else value_dim, "value_dim"
         )
-        self.query = nn.Linear(self.embed_dim, self.n_heads * self.key_dim)
-        self.key = nn.Linear(self.embed_dim, self.n_heads * self.key_dim)
-        self.value = nn.Linear(self.embed_dim, self.n_heads * self.value_dim)
-        self.output = nn.Linear(self.n_heads * self.value_dim, self.embed_dim)
+        self.out_dim = _check_positive_int(embed_dim if out_dim is None else out_dim, "out_dim")
+        qkv_bias = _check_bool(qkv_bias, "qkv_bias")
+        self.query = nn.Linear(self.embed_dim, self.n_heads * self.key_dim, bias=qkv_bias)
+        self.key = nn.Linear(self.embed_dim, self.n_heads * self.key_dim, bias=qkv_bias)
+        self.value = nn.Linear(self.embed_dim, self.n_heads * self.value_dim, bias=qkv_bias)
+        self.output = nn.Linear(self.n_heads * self.value_dim, self.out_dim)
 
     def _heads(self, x, proj, dim):
         n, length, _ = x.shape
@@ -141,7 +171,7 @@ class MultiHeadSelfAttention(nn.Module):
 
         Returns
         -------
-        out : torch.Tensor of shape (batch_size, length, embed_dim)
+        out : torch.Tensor of shape (batch_size, length, out_dim)
         weights : torch.Tensor of shape (batch_size, n_heads, length, length) or None
         """
         q = self._heads(x, self.query, self.key_dim)
@@ -196,6 +226,21 @@ class ConvAttentionNet(nn.Module):
         Width of the hidden dense layer (ReLU).
     dense_dropout : float, default=0.5
         Dropout rate after the hidden dense layer.
+    conv_bias : bool, default=False
+        Whether the convolution has a bias (the authors' model: no).
+    qkv_bias : bool, default=False
+        Whether the query, key and value projections have a bias (the authors' model: no).
+    attention_out_dim : int, None or "input", default=None
+        Features per position after the attention's output projection (which has a bias).
+        ``None`` keeps ``n_heads * value_dim`` (the authors' model: 8 x 32 = 256, so the
+        flattened attention output is ``pooled_len * 256`` wide); ``"input"`` projects back to
+        ``n_filters`` (Keras' default, and sklearn-glifac 0.1); an int sets it.
+    attention_dropout : float, default=0.1
+        Dropout rate after attention (the authors' model: 0.1).
+    dense_bias : bool, default=False
+        Whether the hidden dense layer has a bias (the authors' model: no, BatchNorm follows).
+    dense_batch_norm : bool, default=True
+        Batch normalisation between the hidden dense layer and its ReLU (the authors' model).
     exp_max : float, default=20.0
         Clamp applied to pre-activations before ``exp`` when ``activation="exponential"``:
         the activation saturates at ``exp(exp_max)`` instead of overflowing to ``inf``.
@@ -206,6 +251,11 @@ class ConvAttentionNet(nn.Module):
     -----
     All convolution and linear weights use Glorot (Xavier) uniform initialisation and zero
     biases, as Keras does by default (the paper's models were written in Keras).
+
+    The defaults are the authors' Keras network (CNN20-Exp: 1,411,724 parameters counting
+    BatchNorm's running statistics as Keras does). :data:`COMPACT_ARCHITECTURE` gives the
+    smaller network of sklearn-glifac 0.1; ``docs/user_guide/models.rst`` measures what each
+    difference does to training.
 
     Examples
     --------
@@ -236,6 +286,12 @@ class ConvAttentionNet(nn.Module):
         dense_units=512,
         dense_dropout=0.5,
         exp_max=EXP_MAX,
+        conv_bias=False,
+        qkv_bias=False,
+        attention_out_dim=None,
+        attention_dropout=0.1,
+        dense_bias=False,
+        dense_batch_norm=True,
     ):
         super().__init__()
         self.n_tasks = _check_positive_int(n_tasks, "n_tasks")
@@ -260,7 +316,10 @@ class ConvAttentionNet(nn.Module):
         self.key_dim = _check_positive_int(key_dim, "key_dim")
         dense_units = _check_positive_int(dense_units, "dense_units")
 
-        self.conv = nn.Conv1d(4, self.n_filters, self.kernel_size, padding="same")
+        self.conv = nn.Conv1d(
+            4, self.n_filters, self.kernel_size, padding="same",
+            bias=_check_bool(conv_bias, "conv_bias"),
+        )  # fmt: skip
         self.batch_norm = (
             nn.BatchNorm1d(self.n_filters) if _check_bool(batch_norm, "batch_norm") else None
         )
@@ -273,15 +332,33 @@ class ConvAttentionNet(nn.Module):
         self.layer_norm = (
             nn.LayerNorm(self.n_filters) if _check_bool(layer_norm, "layer_norm") else None
         )
+        if attention_out_dim == "input":
+            attention_out_dim = self.n_filters
+        elif attention_out_dim is None:
+            attention_out_dim = self.n_heads * (self.key_dim if value_dim is None else value_dim)
+        elif isinstance(attention_out_dim, str):
+            raise ValueError(
+                f"attention_out_dim must be None, 'input' or a positive integer, "
+                f"got {attention_out_dim!r}."
+            )
         self.attention = MultiHeadSelfAttention(
-            self.n_filters, n_heads=self.n_heads, key_dim=self.key_dim, value_dim=value_dim
-        )
+            self.n_filters, n_heads=self.n_heads, key_dim=self.key_dim, value_dim=value_dim,
+            out_dim=_check_positive_int(attention_out_dim, "attention_out_dim"),
+            qkv_bias=qkv_bias,
+        )  # fmt: skip
+        out_dim = self.attention.out_dim
+        self.attention_dropout = nn.Dropout(_check_rate(attention_dropout, "attention_dropout"))
         self.layer_norm_after = (
-            nn.LayerNorm(self.n_filters)
-            if _check_bool(layer_norm_after, "layer_norm_after")
+            nn.LayerNorm(out_dim) if _check_bool(layer_norm_after, "layer_norm_after") else None
+        )
+        self.dense = nn.Linear(
+            self.pooled_len * out_dim, dense_units, bias=_check_bool(dense_bias, "dense_bias")
+        )
+        self.dense_batch_norm = (
+            nn.BatchNorm1d(dense_units)
+            if _check_bool(dense_batch_norm, "dense_batch_norm")
             else None
         )
-        self.dense = nn.Linear(self.pooled_len * self.n_filters, dense_units)
         self.dense_dropout = nn.Dropout(_check_rate(dense_dropout, "dense_dropout"))
         self.output = nn.Linear(dense_units, self.n_tasks)
         self.reset_parameters()
@@ -314,10 +391,23 @@ class ConvAttentionNet(nn.Module):
     def _head(self, features, need_weights):
         h = features if self.layer_norm is None else self.layer_norm(features)
         h, weights = self.attention(h, need_weights=need_weights)
+        h = self.attention_dropout(h)
         if self.layer_norm_after is not None:
             h = self.layer_norm_after(h)
-        h = self.dense_dropout(F.relu(self.dense(h.flatten(1))))
+        h = self.dense(h.flatten(1))
+        if self.dense_batch_norm is not None:
+            h = self._dense_batch_norm(h)
+        h = self.dense_dropout(F.relu(h))
         return self.output(h), weights
+
+    def _dense_batch_norm(self, h):
+        bn = self.dense_batch_norm
+        if self.training and h.shape[0] == 1:
+            # A training batch of one has no batch variance (torch raises; a last batch of
+            # len(X) % batch_size == 1 is common): normalise it with the running statistics.
+            return F.batch_norm(h, bn.running_mean, bn.running_var, bn.weight, bn.bias,
+                                training=False, eps=bn.eps)  # fmt: skip
+        return bn(h)
 
     def forward(self, x, return_attention=False):
         """Logits for a batch of one-hot sequences.
