@@ -1,9 +1,13 @@
-"""The paper's experiments at full scale and the report of their results.
+"""The paper's experiments at full scale: :func:`reproduce` and the report of its results.
 
-:func:`write_reproduction_report` turns a tidy results table (:data:`RESULT_COLUMNS`, one row per
-preset x seed x method x threshold) into seed summaries, figures in the layout of the paper's
-Figs. 1, 2, 3 and 5, and a self-contained HTML report that puts our numbers beside the published
-ones (:data:`PAPER_RESULTS`).
+- :func:`reproduce`: paper presets x seeds x attention thresholds with the paper's training
+  protocol, resumable, in parallel processes or on a Dask cluster; one tidy row per preset x
+  seed x method x threshold (:data:`RESULT_COLUMNS`).
+- :func:`evaluate_interactions`: local attention and GLIFAC of one fitted network at several
+  thresholds, scored against a ground truth.
+- :func:`write_reproduction_report` turns a results table into seed summaries, figures in the
+  layout of the paper's Figs. 1, 2, 3 and 5, and a self-contained HTML report that puts our
+  numbers beside the published ones (:data:`PAPER_RESULTS`).
 """
 
 from ._report import (
@@ -17,15 +21,27 @@ from ._report import (
     summarize_reproduction,
     write_reproduction_report,
 )
+from ._reproduce import (
+    DATA_DISTRIBUTIONS,
+    PAPER_THRESHOLDS,
+    evaluate_interactions,
+    load_reproduction,
+    reproduce,
+)
 
 __all__ = [
     "CLASSIFICATION_COLUMNS",
+    "DATA_DISTRIBUTIONS",
     "FIGURES",
     "PAPER_RESULTS",
+    "PAPER_THRESHOLDS",
     "RESULT_COLUMNS",
     "check_results",
     "compare_with_paper",
+    "evaluate_interactions",
+    "load_reproduction",
     "plot_reproduction",
+    "reproduce",
     "summarize_reproduction",
     "write_reproduction_report",
 ]
