@@ -227,7 +227,7 @@ def test_fig2_boxes_compare_methods_and_mark_the_paper(results):
     star = _paper_stars(aupr)[0]
     assert star.get_ydata()[0] == pytest.approx(0.885)
     assert star.get_xdata()[0] == pytest.approx(1.2)  # beside the CNN20-Exp GLIFAC box
-    assert _paper_stars(snr)[0].get_ydata()[0] == pytest.approx(3.3)
+    assert _paper_stars(snr)[0].get_ydata()[0] == pytest.approx(3.34)
     assert any("SNR 2" in label for label in _paper_labels(snr))
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "GLIFAC" in legend and any(t.startswith("local attention") for t in legend)
@@ -237,7 +237,7 @@ def test_fig5_paper_points_and_snr_reference(results):
     fig = plot_reproduction(results[results["data"] == "authors"], "fig5")
     auroc, aupr, snr = fig.axes
     np.testing.assert_allclose(_paper_stars(auroc)[0].get_xydata(), [[0.1, 0.994], [0.0, 0.9999]])
-    np.testing.assert_allclose(_paper_stars(snr)[0].get_ydata(), [3.3, 7.25])
+    np.testing.assert_allclose(_paper_stars(snr)[0].get_ydata(), [3.34, 7.25])
     assert "SNR 2 (paper: all thresholds above)" in _paper_labels(snr)
     lines = [line for line in snr.lines if line.get_gid() == "mean"]
     assert [line.get_label() for line in lines] == list(PRESETS)
