@@ -450,7 +450,7 @@ def make_motif_interactions(
         text). The rates of all pairs must sum to at most 1.
     pair_gap : int or (int, int), default=(1, 10)
         Number of background nt between the two sites of a pair unit, uniform on the inclusive
-        range; at least ``min_spacing``.
+        range; at least ``min_spacing`` (ignored when no pair unit can be drawn).
     min_spacing : int, default=1
         Minimum number of background nt between two sites and between a site and either end.
     background : None or array-like of shape (4,), default=None
