@@ -7,14 +7,84 @@ finished runs are kept. Equivalent CLI::
 
     sklearn-glifac reproduce --output-dir benchmarks/results/reproduction_cpu \
         --presets CNN20-Exp CNN20-ReLU --seeds 3 --n-jobs 2
+
+``--tables-only`` rewrites the summary tables from the finished runs without training:
+``docs/_static/reproduction_cpu.rst`` (included in the reproduction guide) and
+``benchmarks/results/reproduction_cpu/summary.md`` (the README's table).
 """
 
-from sklearn_glifac.experiments import reproduce
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sklearn_glifac.experiments import load_reproduction, reproduce
+
+OUT = Path("benchmarks/results/reproduction_cpu")
+RST = Path("docs/_static/reproduction_cpu.rst")
+PRESETS = ("CNN20-Exp", "CNN20-ReLU")
+COLUMNS = [
+    ("clf AUPR", None, None, "classification_aupr"),
+    ("GLIFAC AUROC (0.1)", "glifac", 0.1, "auroc"),
+    ("GLIFAC AUPR (0.1)", "glifac", 0.1, "aupr"),
+    ("GLIFAC SNR (0.1)", "glifac", 0.1, "snr"),
+    ("GLIFAC AUROC (0.0)", "glifac", 0.0, "auroc"),
+    ("LA AUROC (0.1)", "local_attention", 0.1, "auroc"),
+    ("LA TPR (0.1)", "local_attention", 0.1, "tpr"),
+    ("LA PPV (0.1)", "local_attention", 0.1, "ppv"),
+]
+PAPER = ["0.95-0.97", "0.994", "0.885", "3.34", "0.9999", "--", "near 1", "low"]
+
+
+def summary_table(results):
+    """One row per preset (mean +- sd over seeds) and the paper's row, as strings."""
+    rows = []
+    for preset, g in results.groupby("preset", sort=False):
+        runs = g.drop_duplicates("seed")
+        row = {
+            "model": preset,
+            "seeds": len(runs),
+            "epochs": f"{runs['epochs'].mean():.0f}",
+            "train (min)": f"{runs['train_seconds'].mean() / 60:.0f}",
+        }
+        for label, method, t, metric in COLUMNS:
+            sel = runs if method is None else g[(g.method == method) & (g.threshold == t)]
+            v = sel[metric].to_numpy(dtype=float)
+            sd = f" ± {np.std(v, ddof=1):.3f}" if len(v) > 1 else ""
+            row[label] = f"{np.nanmean(v):.3f}{sd}"
+        rows.append(row)
+    paper = {"model": "paper (CNN20-Exp run; all models)", "seeds": 10, "epochs": "<= 100",
+             "train (min)": "--", **dict(zip([c[0] for c in COLUMNS], PAPER))}  # fmt: skip
+    return pd.DataFrame(rows + [paper])
+
+
+def to_rst(table):
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [list(table.columns)] + table.astype(str).values.tolist():
+        lines += [f"   {'*' if i == 0 else ' '} - {cell}" for i, cell in enumerate(row)]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(table):
+    head = "| " + " | ".join(table.columns) + " |"
+    sep = "|:---|" + "---:|" * (len(table.columns) - 1)
+    body = ["| " + " | ".join(map(str, r)) + " |" for r in table.values.tolist()]
+    return "\n".join([head, sep, *body]) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables-only", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.tables_only:
+        reproduce(OUT, presets=PRESETS, seeds=3, n_jobs=2)
+    results, _ = load_reproduction(OUT)
+    table = summary_table(results)
+    RST.write_text(to_rst(table), encoding="utf-8")
+    (OUT / "summary.md").write_text(to_markdown(table), encoding="utf-8")
+    print(to_markdown(table))
+
 
 if __name__ == "__main__":
-    reproduce(
-        "benchmarks/results/reproduction_cpu",
-        presets=("CNN20-Exp", "CNN20-ReLU"),
-        seeds=3,
-        n_jobs=2,
-    )
+    main()

@@ -9,6 +9,7 @@ from sklearn_glifac.datasets import make_motif_interactions
 from sklearn_glifac.experiments import (
     CLASSIFICATION_COLUMNS,
     RESULT_COLUMNS,
+    cooccurrence_baseline,
     evaluate_interactions,
     load_reproduction,
     reproduce,
@@ -160,3 +161,18 @@ def test_cli_reproduce_rejects_unknown_preset(capsys):
     with pytest.raises(SystemExit):
         main(["reproduce", "--presets", "CNN3-Exp"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_cooccurrence_baseline_separates_the_two_data_distributions():
+    authors = cooccurrence_baseline(make_motif_interactions(3000, random_state=0))
+    independent = cooccurrence_baseline(make_motif_interactions(3000, pair_rate=0, random_state=0))
+    # co-embedded pairs are the most correlated motif pairs: perfect ranking
+    assert authors.auroc == pytest.approx(1.0)
+    assert authors.matrix.loc["ELF1", "SIX3"] > 0.3
+    # independent sites: the planted pairs co-occur no more than any other pair
+    assert independent.auroc < 0.8
+    assert abs(independent.matrix.loc["ELF1", "SIX3"]) < 0.1
+    m = authors.matrix.to_numpy()
+    np.testing.assert_allclose(m, m.T)
+    with pytest.raises(ValueError, match="lacks"):
+        cooccurrence_baseline({"X": None})
