@@ -269,7 +269,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
     def _validate_X(self, X, *, arch=None, name="X", fitting=False):
         """The one validation helper for sequences: one-hot, long enough, right length."""
         if not fitting:  # the fitted network fixes the length
-            X = check_onehot(X, name=name, min_length=self.seq_len_)
+            X = check_onehot(X, name=name, min_length=self.seq_len_, allow_unknown=True)
             if X.shape[2] != self.seq_len_:
                 raise ValueError(
                     f"{name} has seq_len={X.shape[2]} but the network was fitted on sequences "
@@ -279,7 +279,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         arch = self._architecture() if arch is None else arch
         kernel = self._arch_value(arch, "kernel_size") or 1
         pool = self._arch_value(arch, "pool_size") or 1
-        X = check_onehot(X, name=name, min_length=max(int(kernel), int(pool)))
+        X = check_onehot(X, name=name, min_length=max(int(kernel), int(pool)), allow_unknown=True)
         explicit = arch.get("seq_len")
         if explicit is not None and explicit != X.shape[2]:
             raise ValueError(

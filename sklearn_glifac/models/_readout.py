@@ -128,7 +128,7 @@ class ArrayReadout(BaseReadout):
         if not (np.isfinite(features).all() and np.isfinite(attention).all()):
             raise ValueError("features and attention must be finite (found NaN or inf).")
         if X is not None:
-            X = check_onehot(X, name="X")
+            X = check_onehot(X, name="X", allow_unknown=True)
             if X.shape[0] != features.shape[0]:
                 raise ValueError(
                     f"X has {X.shape[0]} sequences but features has {features.shape[0]}."

@@ -13,7 +13,9 @@ import numpy as np
 ALPHABET = "ACGT"
 
 
-def check_onehot(X, *, name="X", min_length=1, allow_empty=False, dtype=np.float32):
+def check_onehot(
+    X, *, name="X", min_length=1, allow_empty=False, allow_unknown=False, dtype=np.float32
+):
     """Validate one-hot encoded DNA of shape (n_samples, 4, seq_len).
 
     Parameters
@@ -26,6 +28,10 @@ def check_onehot(X, *, name="X", min_length=1, allow_empty=False, dtype=np.float
         Smallest allowed ``seq_len`` (e.g. the convolution kernel width).
     allow_empty : bool, default=False
         Whether ``n_samples == 0`` is accepted.
+    allow_unknown : bool, default=False
+        Whether positions that are all 0 or all 0.25 (an unknown base such as ``N``, as
+        ``read_fasta``/``encode_sequences`` encode it with ``unknown="zero"`` or ``"uniform"``)
+        are accepted besides one-hot positions.
     dtype : numpy dtype, default=np.float32
         dtype of the returned array.
 
@@ -79,6 +85,16 @@ def check_onehot(X, *, name="X", min_length=1, allow_empty=False, dtype=np.float
         )
     if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinite values.")
+    if allow_unknown and arr.size:
+        onehot = np.isin(arr, (0, 1)).all(axis=1) & (arr.sum(axis=1) == 1)
+        unknown = (arr == 0).all(axis=1) | (arr == 0.25).all(axis=1)
+        if not (onehot | unknown).all():
+            n_bad = int((~(onehot | unknown)).sum())
+            raise ValueError(
+                f"{name} must be one-hot, with unknown bases as all-0 or all-0.25 positions; "
+                f"{n_bad} position(s) are neither."
+            )
+        return arr.astype(dtype, copy=False)
     if arr.size and not np.isin(arr, (0, 1)).all():
         raise ValueError(f"{name} must be one-hot: all values 0 or 1, found other values.")
     if arr.size:
