@@ -13,6 +13,7 @@ from ._local_attention import LocalAttentionInteractions
 from ._motifs import (
     filter_pwms,
     match_filters,
+    match_motif_names,
     motif_coverage,
     motif_interaction_matrix,
     write_filter_meme,
@@ -23,6 +24,7 @@ __all__ = [
     "LocalAttentionInteractions",
     "filter_pwms",
     "match_filters",
+    "match_motif_names",
     "motif_coverage",
     "motif_interaction_matrix",
     "write_filter_meme",

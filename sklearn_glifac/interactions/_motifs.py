@@ -5,13 +5,15 @@
 * :func:`match_filters` compares the PWMs with a motif database by Tomtom (``memelite``) and
   labels each filter with its best significant match;
 * :func:`motif_interaction_matrix` lifts a filter-by-filter matrix to motif-by-motif;
-* :func:`write_filter_meme` saves the PWMs for other tools (MEME suite, memelite, JASPAR tools).
+* :func:`write_filter_meme` saves the PWMs for other tools (MEME suite, memelite, JASPAR tools);
+* :func:`match_motif_names` pairs motif names from different sources (a ground truth and JASPAR).
 """
 
 from __future__ import annotations
 
 import numbers
 import os
+import re
 import warnings
 from collections.abc import Mapping
 
@@ -31,6 +33,7 @@ _MIN_TOMTOM_TARGETS = 25
 __all__ = [
     "filter_pwms",
     "match_filters",
+    "match_motif_names",
     "motif_coverage",
     "motif_interaction_matrix",
     "write_filter_meme",
@@ -54,7 +57,7 @@ def _check_readout_for_pwms(readout):
             f"readout.kernel_size must be the first-layer filter width (a positive integer), got "
             f"{k!r}."
         )
-    return check_onehot(readout.X, name="readout.X"), int(k)
+    return check_onehot(readout.X, name="readout.X", allow_unknown=True), int(k)
 
 
 def filter_pwms(readout, *, activity_threshold=0.5, pseudocount=0.1, verbose=False):
@@ -548,3 +551,50 @@ def write_filter_meme(pwms, path, names=None):
     if len(set(names)) != len(names):
         raise ValueError("names must be unique.")
     write_meme(dict(zip(names, mats)), path)
+
+
+_MATRIX_ID = re.compile(r"^MA\d{4}\.\d+$", re.IGNORECASE)
+_ID_SUFFIX = re.compile(r"_MA\d{4}(\.\d+)?$", re.IGNORECASE)
+
+
+def _motif_base_name(name):
+    """Upper-case name without JASPAR matrix ids ("MA0004.1 Arnt", "CTCF_MA1929.2")."""
+    tokens = [t for t in str(name).split() if not _MATRIX_ID.match(t)]
+    base = " ".join(tokens) if tokens else str(name).strip()
+    return _ID_SUFFIX.sub("", base).upper()
+
+
+def match_motif_names(names, database_names):
+    """Which database motifs each name refers to, across naming conventions.
+
+    A name matches a database motif when they agree ignoring case (JASPAR's mouse matrices are
+    ``"Spi1"``), JASPAR matrix ids (``"CTCF_MA1929.2"``, MEME's ``"MA0139.2 CTCF"``) and, for a
+    dimer ``"TAL1::TCF3"``, when the name is either partner.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Names to look up (e.g. the ground truth's motifs).
+    database_names : iterable of str
+        Motif names of a database (MEME file keys, ``load_jaspar_collection()`` keys).
+
+    Returns
+    -------
+    matches : dict of str -> list of str
+        For each name, the matching database names in database order (empty when none).
+
+    Examples
+    --------
+    >>> match_motif_names(["SPI1", "TAL1", "CTCF", "SIX3"],
+    ...                   ["Spi1", "TAL1::TCF3", "CTCF_MA1929.2", "MA0139.2 CTCF"])
+    {'SPI1': ['Spi1'], 'TAL1': ['TAL1::TCF3'], 'CTCF': ['CTCF_MA1929.2', 'MA0139.2 CTCF'], \
+'SIX3': []}
+    """
+    database_names = [str(d) for d in database_names]
+    keys = []
+    for d in database_names:
+        base = _motif_base_name(d)
+        keys.append({base, *(part.strip() for part in base.split("::"))})
+    return {
+        str(n): [d for d, k in zip(database_names, keys) if _motif_base_name(n) in k] for n in names
+    }
