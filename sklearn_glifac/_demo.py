@@ -686,11 +686,14 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals):
     md += ["## Figures", ""]
     for title, path in figures:
         md += [f"### {title}", "", f"![{title}]({path.relative_to(out).as_posix()})", ""]
+    sweep_note = ": the threshold sweep behind the sensitivity figure"
     md += [
         "## Files",
         "",
-        *[f"- `{p.relative_to(out).as_posix()}`" for p in files],
-        f"- `{sweep_path.name}`: the threshold sweep behind the sensitivity figure",
+        *[
+            f"- `{p.relative_to(out).as_posix()}`{sweep_note if p == sweep_path else ''}"
+            for p in dict.fromkeys(files)
+        ],
         "",
     ]
     md_path = out / "report.md"
@@ -733,8 +736,12 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals):
         ]
     parts += [
         "<h2>Files</h2><ul>",
-        *[f"<li><code>{esc(p.relative_to(out).as_posix())}</code></li>" for p in files],
-        f"<li><code>{esc(sweep_path.name)}</code></li></ul></body></html>",
+        *[
+            f"<li><code>{esc(p.relative_to(out).as_posix())}</code>"
+            f"{esc(sweep_note) if p == sweep_path else ''}</li>"
+            for p in dict.fromkeys(files)
+        ],
+        "</ul></body></html>",
     ]
     html_path = out / "report.html"
     html_path.write_text("\n".join(parts), encoding="utf-8")
@@ -931,7 +938,7 @@ def run_demo(
             art.tomtom.to_csv(tomtom_path, index=False)
             files.append(tomtom_path)
         files.append(meme)
-        model_path = out / "models" / f"{preset}_seed{seed}.pkl"
+        model_path = out / "models" / f"{preset}_seed{seed}.pt"
         save_model(
             clf, model_path, preset=preset, target_names=data.target_names, true_interactions=truth
         )
@@ -941,7 +948,6 @@ def run_demo(
     table = pd.DataFrame(rows)
     sensitivity = pd.DataFrame(sweeps)
     score_cols = [c for c in SCORE_COLUMNS if c in table.columns]
-    score_cols += [c for c in table.columns if c.startswith("jaspar_")]
     table[score_cols].to_csv(out / "scores.csv", index=False)
     main, extra, timing = _score_tables(table)
     (out / "scores.md").write_text(

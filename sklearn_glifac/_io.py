@@ -1,21 +1,34 @@
 """Reading and writing sequences, labels, data sets and fitted models for the command line.
 
-Formats:
+Formats (the :ref:`inputs` page of the user guide lists every hostile input and what happens):
 
-* FASTA: one record per sequence, upper-case ``A``, ``C``, ``G``, ``T`` only, all of one length
-  (the networks need a fixed length). ``N``, IUPAC codes and lower-case (soft-masked) bases are
-  rejected with a message naming the record and position, never encoded silently.
+* FASTA, plain or gzip-compressed (detected from the content, not the name), UTF-8 with or
+  without a byte-order mark, ``\\n`` or ``\\r\\n`` line endings, sequences on one or many lines.
+  Parsed with Biopython's streaming ``SimpleFastaParser``. Lower-case (soft-masked) bases are
+  read as upper case. ``N`` and the other IUPAC codes are an error naming the record and the
+  position unless ``unknown="zero"`` (all-zero column) or ``unknown="uniform"`` (0.25 in every
+  channel) asks for an encoding. Sequences of unequal length are an error naming the first
+  record that differs unless ``length_policy="pad"`` (all-zero columns added at the 3' end, up
+  to the longest sequence) or ``"trim"`` (bases cut from the 3' end, down to the shortest).
 * Labels: a tab-separated table with a header; the first column holds the FASTA record names,
   every other column is one 0/1 task.
 * ``.npz``: ``X`` (uint8 one-hot, (n, 4, seq_len)), optionally ``y``, ``names``,
   ``target_names`` and the ground truth ``true_interactions`` / ``motif_names``.
-* Models: a pickle of ``{"format": ..., "estimator": ConvAttentionClassifier, ...}``. Like every
-  pickle, only load model files you trust.
+* Models (``.pt``): a ``torch.save`` file holding the network's state dict and a JSON text of
+  everything needed to rebuild the classifier (preset, ``module__*`` arguments, ``seq_len``,
+  ``n_tasks``, target names, ground truth, library version); read back with
+  ``torch.load(weights_only=True)``, which cannot run code. Pickles are written and read only on
+  request (``allow_pickle=True``): unpickling a file runs whatever code it names.
 """
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import json
 import pickle
+import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +39,7 @@ from .utils import check_onehot
 
 __all__ = [
     "InputError",
+    "MAX_SEQ_LEN",
     "read_fasta",
     "encode_sequences",
     "decode_onehot",
@@ -35,17 +49,28 @@ __all__ = [
     "save_npz",
     "load_npz",
     "load_dataset",
+    "check_writable",
     "save_model",
     "load_model",
 ]
 
 ALPHABET = "ACGT"
-MODEL_FORMAT = "sklearn-glifac-model/1"
-_IUPAC = set("NRYSWKMBDHV")
-# Byte -> base index; 255 marks anything that is not an upper-case A, C, G or T.
+MODEL_FORMAT = "sklearn-glifac-model/2"
+_PICKLE_FORMAT = "sklearn-glifac-model/1"
+UNKNOWN_POLICIES = ("error", "zero", "uniform")
+LENGTH_POLICIES = ("error", "pad", "trim")
+#: Longest sequence accepted for training by default. Attention memory grows with the square of
+#: the pooled length: at 5,000 nt a CNN4 model needs about 5 GB per batch of 100 sequences.
+MAX_SEQ_LEN = 5_000
+_IUPAC = "NRYSWKMBDHV"
+# Byte -> base index (0-3 for ACGT, either case), 4 for an IUPAC code, 255 for anything else.
 _LOOKUP = np.full(256, 255, dtype=np.uint8)
 for _i, _b in enumerate(ALPHABET):
-    _LOOKUP[ord(_b)] = _i
+    _LOOKUP[ord(_b)] = _LOOKUP[ord(_b.lower())] = _i
+for _b in _IUPAC:
+    _LOOKUP[ord(_b)] = _LOOKUP[ord(_b.lower())] = 4
+_GZIP_MAGIC = b"\x1f\x8b"
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 class InputError(ValueError):
@@ -61,115 +86,240 @@ def _existing_file(path, what):
     return path
 
 
-def read_fasta(path):
+def _check_choice(value, choices, name):
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}.")
+
+
+def _head(path, n=8):
+    with open(path, "rb") as fh:
+        return fh.read(n)
+
+
+def _examples(items, k=3):
+    shown = ", ".join(f"'{i}'" for i in items[:k])
+    return shown + (", ..." if len(items) > k else "")
+
+
+# ------------------------------------------------------------------------------------ FASTA
+def _open_text(path):
+    """Text handle on a plain or gzip file; a byte-order mark is dropped (``utf-8-sig``)."""
+    if _head(path, 2) == _GZIP_MAGIC:
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline=None)
+    return open(path, encoding="utf-8-sig", newline=None)
+
+
+def _fasta_records(path):
+    """Stream (title, sequence) pairs; text before the first header is an error."""
+    from Bio.SeqIO.FastaIO import SimpleFastaParser
+
+    head = _head(path, 4)
+    if head == _ZIP_MAGIC:
+        raise InputError(
+            f"{path}: this is a zip archive (an .npz data file?), not FASTA; pass .npz files "
+            "with --data (Python: load_dataset(data=...))."
+        )
+    with _open_text(path) as fh:
+        lineno = 0
+        for line in fh:
+            lineno += 1
+            if line.strip():
+                break
+        else:
+            return
+        if not line.startswith(">"):
+            raise InputError(
+                f"{path}: line {lineno} comes before the first FASTA header ('>name'): "
+                f"{line.strip()[:40]!r}; is this a FASTA file?"
+            )
+        yield from SimpleFastaParser(itertools.chain([line], fh))
+
+
+def _check_sequence(seq, *, name, source, unknown="error"):
+    """Raise for characters that cannot be encoded under ``unknown``; returns nothing."""
+    if not seq:
+        raise InputError(f"{source}: record '{name}' has an empty sequence.")
+    try:
+        raw = seq.encode("ascii")
+    except UnicodeEncodeError:
+        pos = next(i for i, c in enumerate(seq) if ord(c) > 127)
+        raise InputError(
+            f"{source}: record '{name}' has the non-ASCII character {seq[pos]!r} at position "
+            f"{pos + 1}; only A, C, G, T (either case) and IUPAC codes are sequence letters."
+        ) from None
+    codes = _LOOKUP[np.frombuffer(raw, dtype=np.uint8)]
+    bad = np.flatnonzero(codes == 255) if unknown != "error" else np.flatnonzero(codes > 3)
+    if bad.size == 0:
+        return
+    pos = int(bad[0])
+    char = seq[pos]
+    where = f"{source}: record '{name}' has '{char}' at position {pos + 1}"
+    if codes[pos] == 4:
+        raise InputError(
+            f"{where}: ambiguous bases (N and other IUPAC codes) are not encoded by default. "
+            "Choose an encoding explicitly: --unknown-bases zero (all-zero column) or uniform "
+            "(0.25 per base); Python: unknown='zero' or 'uniform'."
+        )
+    raise InputError(
+        f"{where}: only A, C, G, T (either case) and IUPAC codes such as N are sequence letters."
+    )
+
+
+def read_fasta(path, *, unknown="error", length_policy="error"):
     """Read a FASTA file into record names and sequence strings (validated).
 
     Parameters
     ----------
     path : str or path-like
-        FASTA file. Sequences may span several lines.
+        FASTA file, plain or gzip-compressed; sequences may span several lines.
+    unknown : {"error", "zero", "uniform"}, default="error"
+        What ``N`` and other IUPAC codes do: raise (naming record and position), or pass through
+        to :func:`encode_sequences`, which encodes them as an all-zero or a uniform column.
+    length_policy : {"error", "pad", "trim"}, default="error"
+        ``"error"`` rejects sequences of unequal length (naming the first record that differs
+        and both lengths); ``"pad"`` and ``"trim"`` accept them for :func:`encode_sequences`.
 
     Returns
     -------
     names : list of str
         Record names (the header up to the first whitespace).
     sequences : list of str
-        Upper-case sequences, all of the same length.
+        Upper-case sequences.
 
     Raises
     ------
     InputError
         Missing file, no records, text before the first header, empty or duplicate names, empty
-        sequences, characters other than ``ACGT`` (``N``, IUPAC codes, lower case) or sequences of
-        unequal length.
+        sequences, characters that are neither bases nor IUPAC codes, IUPAC codes when
+        ``unknown="error"``, or unequal lengths when ``length_policy="error"``.
     """
+    _check_choice(unknown, UNKNOWN_POLICIES, "unknown")
+    _check_choice(length_policy, LENGTH_POLICIES, "length_policy")
     path = _existing_file(path, "FASTA")
-    names, chunks = [], []
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            line = raw.strip()
-            if not line:
-                continue
-            if line.startswith(">"):
-                name = line[1:].split(maxsplit=1)[0] if line[1:].strip() else ""
-                if not name:
-                    raise InputError(f"{path}: line {lineno} is a FASTA header without a name.")
-                names.append(name)
-                chunks.append([])
-            elif not names:
+    names, sequences, seen = [], [], set()
+    try:
+        for title, seq in _fasta_records(path):
+            parts = title.split(maxsplit=1)
+            if not parts:
                 raise InputError(
-                    f"{path}: line {lineno} comes before the first FASTA header ('>name'); is "
-                    "this a FASTA file?"
+                    f"{path}: record {len(names) + 1} has a FASTA header without a name."
                 )
-            else:
-                chunks[-1].append(line)
+            name = parts[0]
+            if name in seen:
+                raise InputError(f"{path}: duplicate record name '{name}'; names must be unique.")
+            seen.add(name)
+            _check_sequence(seq, name=name, source=str(path), unknown=unknown)
+            names.append(name)
+            sequences.append(seq.upper())
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); is this a FASTA file?"
+        ) from exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(f"{path}: could not read the file: {exc}") from exc
     if not names:
         raise InputError(f"{path}: no FASTA records found.")
-    seen = set()
-    for name in names:
-        if name in seen:
-            raise InputError(f"{path}: duplicate record name '{name}'; names must be unique.")
-        seen.add(name)
-    sequences = ["".join(c) for c in chunks]
-    for name, seq in zip(names, sequences):
-        _check_sequence(seq, name=name, source=str(path))
-    lengths = {len(s) for s in sequences}
-    if len(lengths) > 1:
-        first = len(sequences[0])
-        other = next(i for i, s in enumerate(sequences) if len(s) != first)
-        raise InputError(
-            f"{path}: sequences must all have the same length, but '{names[0]}' has {first} nt "
-            f"and '{names[other]}' has {len(sequences[other])} nt (lengths found: "
-            f"{sorted(lengths)[:6]}). Trim or pad them to one length first."
-        )
+    if length_policy == "error":
+        _check_lengths(names, [len(s) for s in sequences], source=str(path))
     return names, sequences
 
 
-def _check_sequence(seq, *, name, source):
-    if not seq:
-        raise InputError(f"{source}: record '{name}' has an empty sequence.")
-    codes = _LOOKUP[np.frombuffer(seq.encode("ascii", errors="replace"), dtype=np.uint8)]
-    bad = np.flatnonzero(codes == 255)
-    if bad.size == 0:
-        return
-    pos = int(bad[0])
-    char = seq[pos]
-    where = f"{source}: record '{name}' has '{char}' at position {pos + 1}"
-    if char.upper() in ALPHABET:
-        raise InputError(
-            f"{where}: lower-case (soft-masked) bases are not accepted. If the masking carries no "
-            "meaning for your task, convert the file to upper case first."
-        )
-    if char.upper() in _IUPAC:
-        raise InputError(
-            f"{where}: ambiguous bases (N and other IUPAC codes) cannot be one-hot encoded. "
-            "Remove or replace such sequences first."
-        )
-    raise InputError(f"{where}: only the characters A, C, G and T are allowed.")
+def _check_lengths(names, lengths, *, source, seq_len=None):
+    """Error naming the first record whose length differs from ``seq_len`` (or the first's)."""
+    target = lengths[0] if seq_len is None else seq_len
+    for name, n in zip(names, lengths):
+        if n != target:
+            advice = (
+                " Choose --length-policy pad or trim (Python: length_policy='pad' or 'trim'), "
+                "or make them one length first."
+            )
+            if seq_len is not None:
+                raise InputError(
+                    f"{source}: '{name}' has {n} nt but the required length (seq_len, e.g. the "
+                    f"model's) is {target} nt.{advice}"
+                )
+            raise InputError(
+                f"{source}: sequences must all have the same length, but '{names[0]}' has "
+                f"{target} nt and '{name}' has {n} nt.{advice}"
+            )
 
 
-def encode_sequences(sequences):
-    """One-hot encode equal-length ``ACGT`` strings into shape (n, 4, seq_len), float32.
+def _target_length(names, lengths, *, length_policy, seq_len, source):
+    if length_policy == "error":
+        _check_lengths(names, lengths, source=source, seq_len=seq_len)
+        return lengths[0] if seq_len is None else seq_len
+    if seq_len is not None:
+        return seq_len
+    return max(lengths) if length_policy == "pad" else min(lengths)
+
+
+def _conform(names, lengths, *, length_policy, target, source):
+    """Check that ``pad``/``trim`` can reach ``target`` for every record."""
+    if length_policy == "pad":
+        longer = [(n, k) for n, k in zip(names, lengths) if k > target]
+        if longer:
+            raise InputError(
+                f"{source}: length_policy 'pad' only lengthens, but '{longer[0][0]}' has "
+                f"{longer[0][1]} nt > {target} nt ({len(longer)} such record(s)); use 'trim'."
+            )
+    elif length_policy == "trim":
+        shorter = [(n, k) for n, k in zip(names, lengths) if k < target]
+        if shorter:
+            raise InputError(
+                f"{source}: length_policy 'trim' only shortens, but '{shorter[0][0]}' has "
+                f"{shorter[0][1]} nt < {target} nt ({len(shorter)} such record(s)); use 'pad'."
+            )
+
+
+def encode_sequences(sequences, *, unknown="error", length_policy="error", seq_len=None,
+                     names=None):  # fmt: skip
+    """One-hot encode DNA strings into shape (n, 4, seq_len), float32.
+
+    Parameters
+    ----------
+    sequences : sequence of str
+        DNA strings (either case).
+    unknown : {"error", "zero", "uniform"}, default="error"
+        Encoding of ``N`` and other IUPAC codes: raise, an all-zero column, or 0.25 per base.
+    length_policy : {"error", "pad", "trim"}, default="error"
+        Unequal lengths: raise, pad with all-zero columns at the 3' end (to ``seq_len`` or the
+        longest sequence), or cut bases from the 3' end (to ``seq_len`` or the shortest).
+    seq_len : int, default=None
+        Required length (e.g. a fitted model's); None: the sequences' own.
+    names : sequence of str, default=None
+        Record names for error messages (default: the indices).
+
+    Returns
+    -------
+    X : ndarray of shape (n_sequences, 4, seq_len), float32
 
     Examples
     --------
     >>> encode_sequences(["ACGT"])[0].astype(int).tolist()
     [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
+    >>> encode_sequences(["ACN"], unknown="uniform")[0, :, 2].tolist()
+    [0.25, 0.25, 0.25, 0.25]
     """
+    _check_choice(unknown, UNKNOWN_POLICIES, "unknown")
+    _check_choice(length_policy, LENGTH_POLICIES, "length_policy")
     sequences = list(sequences)
     if not sequences:
         raise InputError("no sequences to encode.")
-    length = len(sequences[0])
-    for k, s in enumerate(sequences):
-        if len(s) != length:
-            raise InputError(
-                f"sequences must all have the same length: sequence 0 has {length} nt, "
-                f"sequence {k} has {len(s)} nt."
-            )
-        _check_sequence(s, name=str(k), source="sequences")
-    idx = _LOOKUP[np.frombuffer("".join(sequences).encode("ascii"), dtype=np.uint8)]
-    idx = idx.reshape(len(sequences), length)
-    return np.eye(4, dtype=np.float32)[idx].transpose(0, 2, 1).copy()
+    names = [str(i) for i in range(len(sequences))] if names is None else list(names)
+    lengths = [len(s) for s in sequences]
+    target = _target_length(
+        names, lengths, length_policy=length_policy, seq_len=seq_len, source="sequences"
+    )
+    _conform(names, lengths, length_policy=length_policy, target=target, source="sequences")
+    X = np.zeros((len(sequences), 4, target), dtype=np.float32)
+    for k, (name, seq) in enumerate(zip(names, sequences)):
+        _check_sequence(seq, name=name, source="sequences", unknown=unknown)
+        codes = _LOOKUP[np.frombuffer(seq[:target].encode("ascii"), dtype=np.uint8)]
+        known = np.flatnonzero(codes < 4)
+        X[k, codes[known], known] = 1.0
+        if unknown == "uniform":
+            X[k, :, np.flatnonzero(codes == 4)] = 0.25
+    return X
 
 
 def decode_onehot(X):
@@ -192,6 +342,7 @@ def write_fasta(path, names, X, *, width=80):
                 fh.write(seq[start : start + width] + "\n")
 
 
+# ------------------------------------------------------------------------------------ labels
 def read_labels(path, names):
     """Read a labels table and align its rows with FASTA record ``names``.
 
@@ -213,18 +364,26 @@ def read_labels(path, names):
     Raises
     ------
     InputError
-        Missing file, no task column, duplicate or missing names, names not in the FASTA file,
+        Missing file, no header (the first line names a sequence), no task column, duplicate or
+        missing names, names not in the FASTA file (counts and first examples), empty cells,
         values other than 0 and 1.
     """
     path = _existing_file(path, "labels")
     try:
-        table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+        table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: could not read a tab-separated labels table: {exc}") from exc
+    name_set = set(names)
+    header = [str(c).strip() for c in table.columns]
+    if header and header[0] in name_set:
+        raise InputError(
+            f"{path}: the first line looks like data, not a header: it starts with the sequence "
+            f"name '{header[0]}'. Add a header line (e.g. 'name<TAB>task1<TAB>...')."
+        )
     if table.shape[1] < 2:
         raise InputError(
             f"{path}: a labels table needs a name column and at least one task column "
-            f"(tab-separated, with a header); found columns {list(table.columns)}."
+            f"(tab-separated, with a header); found columns {header}."
         )
     ids = table.iloc[:, 0].astype(str).str.strip()
     dup = ids[ids.duplicated()]
@@ -232,19 +391,27 @@ def read_labels(path, names):
         raise InputError(f"{path}: sequence '{dup.iloc[0]}' has more than one label row.")
     index = pd.Index(ids)
     missing = [n for n in names if n not in index]
-    extra = [i for i in ids if i not in set(names)]
+    extra = [i for i in ids if i not in name_set]
     if missing or extra:
         parts = []
         if missing:
-            parts.append(f"{len(missing)} sequence(s) have no label row (e.g. '{missing[0]}')")
+            parts.append(f"{len(missing)} sequence(s) have no label row ({_examples(missing)})")
         if extra:
-            parts.append(f"{len(extra)} label row(s) name no sequence (e.g. '{extra[0]}')")
+            parts.append(f"{len(extra)} label row(s) name no sequence ({_examples(extra)})")
         raise InputError(
-            f"{path}: the labels do not match the sequences: {'; '.join(parts)}. The first "
-            "column must hold the FASTA record names."
+            f"{path}: the labels do not match the {len(names)} FASTA records: "
+            f"{'; '.join(parts)}. The first column must hold the FASTA record names."
         )
     values = table.iloc[:, 1:].set_index(index).loc[names]
-    y = values.apply(lambda col: pd.to_numeric(col.str.strip(), errors="coerce")).to_numpy(float)
+    cells = values.apply(lambda col: col.str.strip())
+    empty = np.argwhere((cells == "").to_numpy())
+    if len(empty):
+        r, c = empty[0]
+        raise InputError(
+            f"{path}: missing label: sequence '{names[r]}', task '{values.columns[c]}' has an "
+            f"empty cell ({len(empty)} empty cell(s) in all); every label must be 0 or 1."
+        )
+    y = cells.apply(lambda col: pd.to_numeric(col, errors="coerce")).to_numpy(float)
     ok = np.isin(y, (0, 1))
     if not ok.all():
         r, c = np.argwhere(~ok)[0]
@@ -265,6 +432,22 @@ def write_labels(path, names, y, target_names):
     table.to_csv(path, sep="\t", index=False)
 
 
+def _check_tasks(y, target_names, source):
+    """A task whose labels are all equal teaches nothing and has no defined AUPR: an error."""
+    if len(y) < 2:  # one sequence: the caller's own count check says so more plainly
+        return
+    constant = [
+        (str(t), int(y[0, k])) for k, t in enumerate(target_names) if (y[:, k] == y[0, k]).all()
+    ]
+    if constant:
+        shown = ", ".join(f"'{t}' (all {v})" for t, v in constant[:5])
+        raise InputError(
+            f"{source}: {len(constant)} task column(s) have a single label value: {shown}. "
+            "Such a task has no positives (or no negatives) to learn from; remove the column."
+        )
+
+
+# ------------------------------------------------------------------------------------ .npz
 def save_npz(path, X, y=None, *, names=None, target_names=None, true_interactions=None):
     """Save a data set as compressed ``.npz`` (one-hot stored as uint8)."""
     X = check_onehot(X, name="X")
@@ -281,6 +464,21 @@ def save_npz(path, X, y=None, *, names=None, target_names=None, true_interaction
     np.savez_compressed(path, **arrays)
 
 
+def _not_npz(path):
+    head = _head(path, 8)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b">") or head[:2] == _GZIP_MAGIC:
+        kind = "a FASTA file" if head[:2] != _GZIP_MAGIC else "a gzip file (FASTA?)"
+        return (
+            f"{path}: this looks like {kind}, not an .npz archive; pass FASTA with --fasta "
+            "(Python: load_dataset(fasta=...))."
+        )
+    if head.startswith(b"\x93NUMPY"):
+        return f"{path}: a single .npy array, not an .npz archive with 'X' (and 'y')."
+    if head[:4] != _ZIP_MAGIC:
+        return f"{path}: not an .npz archive (it does not start like a zip file)."
+    return None
+
+
 def load_npz(path):
     """Load a data set written by :func:`save_npz` (or any ``.npz`` with ``X`` and ``y``).
 
@@ -291,18 +489,27 @@ def load_npz(path):
         ``target_names`` or None; ``true_interactions`` DataFrame or None.
     """
     path = _existing_file(path, "data")
+    problem = _not_npz(path)
+    if problem:
+        raise InputError(problem)
     try:
-        archive = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable .npz file: {exc}") from exc
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise InputError(f"{path}: not a readable .npz file (it holds a single array).")
-    with archive:
-        content = {k: archive[k] for k in archive.files}
+        with np.load(path, allow_pickle=False) as archive:
+            content = {k: archive[k] for k in archive.files}
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):
+            raise InputError(
+                f"{path}: the archive holds object (pickled) arrays, which are never loaded "
+                "(loading them could run code); store X and y as numeric arrays."
+            ) from exc
+        raise InputError(f"{path}: not a readable .npz archive: {exc}") from exc
+    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise InputError(f"{path}: truncated or damaged .npz archive: {exc}") from exc
+    except Exception as exc:  # zlib.error and friends from a truncated member
+        raise InputError(f"{path}: truncated or damaged .npz archive: {exc}") from exc
     if "X" not in content:
         raise InputError(f"{path}: the .npz file has no array 'X' (found {sorted(content)}).")
     try:
-        X = check_onehot(content["X"], name=f"{path}: X")
+        X = check_onehot(content["X"], name=f"{path}: X", allow_unknown=True)
     except (TypeError, ValueError) as exc:
         raise InputError(str(exc)) from exc
     y = content.get("y")
@@ -312,8 +519,13 @@ def load_npz(path):
             y = y[:, None]
         if y.shape[0] != X.shape[0]:
             raise InputError(f"{path}: y has {y.shape[0]} rows but X has {X.shape[0]} sequences.")
-        if not np.isin(y, (0, 1)).all():
-            raise InputError(f"{path}: y must hold 0/1 labels.")
+        ok = np.isin(y, (0, 1))
+        if not ok.all():
+            r, c = np.argwhere(~ok)[0]
+            raise InputError(
+                f"{path}: y must hold 0/1 labels; row {r}, task {c} has {y[r, c]!r} "
+                f"({int((~ok).sum())} such value(s); missing labels are not allowed)."
+            )
         y = y.astype(np.int64)
     names = (
         [str(n) for n in content["names"]]
@@ -330,11 +542,50 @@ def load_npz(path):
     return Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=truth)
 
 
-def load_dataset(*, fasta=None, labels=None, data=None, require_labels=True):
+def _fit_array(X, names, *, length_policy, seq_len, source):
+    """Apply ``length_policy`` to a one-hot array that must have length ``seq_len``."""
+    if seq_len is None or X.shape[2] == seq_len:
+        return X
+    n = X.shape[2]
+    if length_policy == "error":
+        raise InputError(
+            f"{source}: the sequences have {n} nt but the required length (seq_len, e.g. the "
+            f"model's) is {seq_len} nt. Choose "
+            "--length-policy pad or trim (Python: length_policy='pad' or 'trim')."
+        )
+    _conform(names[:1], [n], length_policy=length_policy, target=seq_len, source=source)
+    if length_policy == "trim":
+        return np.ascontiguousarray(X[:, :, :seq_len])
+    return np.concatenate([X, np.zeros((*X.shape[:2], seq_len - n), dtype=X.dtype)], axis=2)
+
+
+def load_dataset(*, fasta=None, labels=None, data=None, require_labels=True, unknown="error",
+                 length_policy="error", seq_len=None, max_length=MAX_SEQ_LEN):  # fmt: skip
     """Sequences (and labels) from FASTA + labels TSV, or from an ``.npz`` file.
 
-    Exactly one of ``fasta`` and ``data`` must be given. Returns the :func:`load_npz` Bunch.
+    Parameters
+    ----------
+    fasta, labels, data : path-like, default=None
+        Exactly one of ``fasta`` (with ``labels`` when ``require_labels``) and ``data``.
+    require_labels : bool, default=True
+        Whether labels are needed (training) or not (interactions).
+    unknown : {"error", "zero", "uniform"}, default="error"
+        Encoding of ``N`` and other IUPAC codes in FASTA (see :func:`encode_sequences`).
+    length_policy : {"error", "pad", "trim"}, default="error"
+        Unequal lengths, or a length other than ``seq_len`` (see :func:`encode_sequences`).
+    seq_len : int, default=None
+        Required length, e.g. a fitted model's; checked before anything is encoded.
+    max_length : int or None, default=MAX_SEQ_LEN
+        Longest accepted length (None: no limit); longer sequences are an error before any
+        network sees them.
+
+    Returns
+    -------
+    data : Bunch
+        ``X``, ``y`` (or None), ``names``, ``target_names``, ``true_interactions``.
     """
+    _check_choice(unknown, UNKNOWN_POLICIES, "unknown")
+    _check_choice(length_policy, LENGTH_POLICIES, "length_policy")
     if (fasta is None) == (data is None):
         raise InputError("give either a FASTA file (with a labels table) or an .npz data file.")
     if data is not None:
@@ -343,39 +594,284 @@ def load_dataset(*, fasta=None, labels=None, data=None, require_labels=True):
         out = load_npz(data)
         if require_labels and out.y is None:
             raise InputError(f"{data}: the .npz file has no labels 'y'.")
-        return out
-    names, seqs = read_fasta(fasta)
-    X = encode_sequences(seqs)
-    y = target_names = None
-    if labels is not None:
-        y, target_names = read_labels(labels, names)
-    elif require_labels:
-        raise InputError("training needs labels: pass a labels table with the FASTA file.")
-    if target_names is None and y is not None:
-        target_names = [f"task{i}" for i in range(y.shape[1])]
-    return Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=None)
+        _check_max_length(out.names, [out.X.shape[2]], max_length, source=str(data))
+        out.X = _fit_array(
+            out.X, out.names, length_policy=length_policy, seq_len=seq_len, source=str(data)
+        )
+    else:
+        names, seqs = read_fasta(fasta, unknown=unknown, length_policy="pad")
+        lengths = [len(s) for s in seqs]
+        target = _target_length(
+            names, lengths, length_policy=length_policy, seq_len=seq_len, source=str(fasta)
+        )
+        _conform(names, lengths, length_policy=length_policy, target=target, source=str(fasta))
+        _check_max_length(names, [target], max_length, source=str(fasta))
+        X = encode_sequences(seqs, unknown=unknown, length_policy=length_policy,
+                             seq_len=target, names=names)  # fmt: skip
+        y = target_names = None
+        if labels is not None:
+            y, target_names = read_labels(labels, names)
+        elif require_labels:
+            raise InputError("training needs labels: pass a labels table with the FASTA file.")
+        out = Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=None)
+    if out.y is not None:
+        if out.target_names is None:
+            out.target_names = [f"task{i}" for i in range(out.y.shape[1])]
+        if require_labels:
+            _check_tasks(out.y, out.target_names, str(labels if labels is not None else data))
+    return out
 
 
-def save_model(estimator, path, **metadata):
-    """Pickle a fitted classifier with a format tag and metadata (e.g. ``target_names``)."""
-    payload = {"format": MODEL_FORMAT, "estimator": estimator, **metadata}
-    with open(path, "wb") as fh:
-        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+def _check_max_length(names, lengths, max_length, *, source):
+    if max_length is None:
+        return
+    n = max(lengths)
+    if n > max_length:
+        raise InputError(
+            f"{source}: sequences of {n:,} nt are longer than the maximum of {max_length:,} nt; "
+            "the networks are built for fixed windows of a few hundred nt (attention memory "
+            "grows with the square of the length). Cut windows first, or raise the limit "
+            "(--max-length; Python: max_length=)."
+        )
 
 
-def load_model(path):
-    """Load a model file written by :func:`save_model`; returns the payload dict.
+# ------------------------------------------------------------------------------------ outputs
+def check_writable(path, *, what="output", directory=False):
+    """Create ``path``'s folder (or ``path`` itself when ``directory``) and prove it writable.
 
-    Only load files you trust: unpickling can run code.
+    Called before any training or extraction, so a bad output path fails in a second rather
+    than after the work. Returns ``path`` as a :class:`~pathlib.Path`.
     """
-    path = _existing_file(path, "model")
+    path = Path(path)
+    folder = path if directory else path.parent
+    if not directory and path.is_dir():
+        raise InputError(f"{what} '{path}' is a folder; give a file name.")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{what} folder '{folder}' exists and is not a folder.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError(
+            f"{what} '{path}' is not writable: {exc.strerror or exc} ({folder})."
+        ) from exc
+    return path
+
+
+# ------------------------------------------------------------------------------------ models
+def _jsonable(value):
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
+
+
+def _model_config(estimator, metadata):
+    from . import __version__
+    from .models import ConvAttentionNet
+
+    if not getattr(estimator, "initialized_", False) or not hasattr(estimator, "seq_len_"):
+        raise ValueError("estimator must be a fitted ConvAttentionClassifier.")
+    if estimator.module is not ConvAttentionNet:
+        raise TypeError(
+            f"save_model writes ConvAttentionNet classifiers; module is {estimator.module!r}. "
+            "Use allow_pickle=True for a custom module (and load it only where you trust it)."
+        )
+    params, dropped = {}, []
+    skip = {"module", "criterion", "optimizer", "callbacks", "train_split", "dataset",
+            "iterator_train", "iterator_valid", "verbose", "device"}  # fmt: skip
+    for key, value in estimator.get_params(deep=False).items():
+        if key in skip:
+            continue
+        if _jsonable(value):
+            params[key] = value
+        elif key.startswith("module__"):
+            raise TypeError(
+                f"save_model: {key}={value!r} cannot be written as JSON; use allow_pickle=True."
+            )
+        else:
+            dropped.append(key)
+    split = estimator.train_split
+    params["train_split"] = split if isinstance(split, float) else None
+    truth = metadata.pop("true_interactions", None)
+    config = {
+        "format": MODEL_FORMAT,
+        "library_version": __version__,
+        "estimator": type(estimator).__name__,
+        "params": params,
+        "not_saved": sorted(dropped),
+        "seq_len": int(estimator.seq_len_),
+        "n_tasks": int(estimator.n_tasks_),
+        "true_interactions": None
+        if truth is None
+        else {
+            "names": [str(n) for n in truth.index],
+            "values": np.asarray(truth, dtype=int).tolist(),
+        },
+        "history": json.loads(json.dumps(list(estimator.history), default=_json_default)),
+        "metadata": json.loads(json.dumps(metadata, default=_json_default)),
+    }
+    return config
+
+
+def save_model(estimator, path, *, allow_pickle=False, **metadata):
+    """Save a fitted classifier as a ``torch.save`` state dict plus a JSON of its parameters.
+
+    Parameters
+    ----------
+    estimator : ConvAttentionClassifier
+        Fitted.
+    path : str or path-like
+        File to write (``.pt`` by convention).
+    allow_pickle : bool, default=False
+        Write a pickle of the whole estimator instead (needed only for custom modules; such a
+        file can be loaded only with ``load_model(..., allow_pickle=True)``). Validation data
+        passed as ``train_split=(X_valid, y_valid)`` is left out either way.
+    **metadata
+        ``preset``, ``target_names``, ``true_interactions`` (a motif x motif DataFrame) and any
+        other JSON-serialisable values, returned by :func:`load_model`.
+    """
+    path = Path(path)
+    if allow_pickle:
+        saved = estimator.train_split
+        try:
+            if isinstance(saved, tuple):  # the validation arrays are data, not model
+                estimator.train_split = None
+            payload = {"format": _PICKLE_FORMAT, "estimator": estimator, **metadata}
+            with open(path, "wb") as fh:
+                pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            estimator.train_split = saved
+        return path
+    import torch
+
+    config = _model_config(estimator, dict(metadata))
+    state = {k: v.detach().cpu() for k, v in estimator.module_.state_dict().items()}
+    torch.save({"sklearn_glifac": json.dumps(config), "state_dict": state}, path)
+    return path
+
+
+def _load_pickle(path):
     try:
         with open(path, "rb") as fh:
             payload = pickle.load(fh)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
-        raise InputError(
-            f"{path}: not a model file written by sklearn-glifac train: {exc}"
-        ) from exc
-    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
-        raise InputError(f"{path}: not a model file written by sklearn-glifac train.")
+        raise InputError(f"{path}: not a model file written by sklearn-glifac: {exc}") from exc
+    if not isinstance(payload, dict) or payload.get("format") != _PICKLE_FORMAT:
+        raise InputError(f"{path}: a pickle, but not a model file written by sklearn-glifac.")
     return payload
+
+
+def _rebuild(config, state_dict, path, device):
+    from .models import ConvAttentionClassifier
+
+    params = dict(config["params"])
+    params.update(verbose=0, device=device)
+    clf = ConvAttentionClassifier(**params)
+    clf.seq_len_ = int(config["seq_len"])
+    clf.n_tasks_ = int(config["n_tasks"])
+    clf.initialize()
+    try:
+        clf.module_.load_state_dict(state_dict)
+    except (RuntimeError, KeyError) as exc:
+        raise InputError(f"{path}: the weights do not fit the saved parameters: {exc}") from exc
+    clf.module_.eval()
+    clf.classes_ = np.array([0, 1]) if clf.n_tasks_ == 1 else np.arange(clf.n_tasks_)
+    if config.get("history"):
+        from skorch.history import History
+
+        clf.history_ = History(config["history"])
+    return clf
+
+
+def load_model(path, *, allow_pickle=False, device="cpu"):
+    """Load a model file written by :func:`save_model`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.pt`` file from :func:`save_model` (``sklearn-glifac train``, the demo's
+        ``models/``).
+    allow_pickle : bool, default=False
+        Also accept a pickled model (written with ``save_model(..., allow_pickle=True)`` or by
+        sklearn-glifac 0.1). Unpickling runs any code the file names: pass True only for files
+        you made or trust.
+    device : str, default="cpu"
+        Torch device of the rebuilt network.
+
+    Returns
+    -------
+    payload : dict
+        ``estimator`` (the fitted classifier), ``preset``, ``target_names``,
+        ``true_interactions`` (DataFrame or None), ``library_version`` and the other metadata.
+
+    Raises
+    ------
+    InputError
+        Missing, truncated or foreign file; a pickle without ``allow_pickle=True``; a file
+        written by another sklearn-glifac version.
+    """
+    from . import __version__
+
+    path = _existing_file(path, "model")
+    head = _head(path, 4)
+    if head[:1] == b"\x80":
+        if not allow_pickle:
+            raise InputError(
+                f"{path}: a pickled model (sklearn-glifac 0.1 or save_model(allow_pickle=True)). "
+                "Unpickling runs any code the file names, so it is refused by default; if you "
+                "made or trust this file, load it with --allow-pickle (Python: "
+                "load_model(path, allow_pickle=True))."
+            )
+        return _load_pickle(path)
+    if head != _ZIP_MAGIC:
+        raise InputError(f"{path}: not a model file written by sklearn-glifac (unknown format).")
+    import torch
+
+    try:
+        blob = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # truncated zips and foreign objects raise many different types
+        raise InputError(
+            f"{path}: truncated, damaged or foreign model file: "
+            f"{str(exc).splitlines()[0].split('. ')[0]}."
+        ) from exc
+    if not isinstance(blob, dict) or "sklearn_glifac" not in blob or "state_dict" not in blob:
+        raise InputError(
+            f"{path}: a PyTorch file, but not a model written by sklearn-glifac (no "
+            "'sklearn_glifac' parameters entry)."
+        )
+    try:
+        config = json.loads(blob["sklearn_glifac"])
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{path}: damaged model parameters (JSON): {exc}") from exc
+    if config.get("format") != MODEL_FORMAT:
+        raise InputError(
+            f"{path}: model format {config.get('format')!r}; this version reads {MODEL_FORMAT!r}."
+        )
+    version = config.get("library_version")
+    if version != __version__:
+        raise InputError(
+            f"{path}: written by sklearn-glifac {version}, but this is {__version__}. Model "
+            f"files are read by the version that wrote them: install sklearn-glifac=={version} "
+            "to use it, or retrain with this version."
+        )
+    clf = _rebuild(config, blob["state_dict"], path, device)
+    truth = config.get("true_interactions")
+    if truth is not None:
+        truth = pd.DataFrame(truth["values"], index=truth["names"], columns=truth["names"])
+    return {
+        **config.get("metadata", {}),
+        "format": MODEL_FORMAT,
+        "estimator": clf,
+        "true_interactions": truth,
+        "library_version": version,
+        "seq_len": clf.seq_len_,
+    }

@@ -1,15 +1,17 @@
 """Command-line interface: ``sklearn-glifac {demo,reproduce,generate,train,interactions}``.
 
-Every subcommand has ``--help``. Errors in user input (missing files, FASTA with ``N`` or
-lower-case bases, sequences of unequal length, labels that do not match the sequences, bad
-parameter values) are printed as one line on stderr with exit status 2; ``--debug`` shows the
-traceback instead.
+Every subcommand has ``--help``. Errors in user input (missing files, FASTA with ``N`` bases,
+sequences of unequal length, labels that do not match the sequences, unwritable outputs, bad
+parameter values; the user guide's "Input files" page lists them all) are printed as one line on
+stderr with exit status 2, before any training or extraction starts; ``--debug`` shows the
+traceback instead. ``--quiet`` hides progress, never the final result summary.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import math
 import sys
 import time
 from pathlib import Path
@@ -39,6 +41,14 @@ def _positive_int(text):
     return value
 
 
+def _preset(text):
+    """A preset name, case-insensitively (``cnn20-exp`` -> ``CNN20-Exp``)."""
+    from .models import PRESETS
+
+    by_lower = {p.lower(): p for p in PRESETS}
+    return by_lower.get(str(text).lower(), text)
+
+
 def _param(text):
     """``name=value`` with ``value`` a Python literal (numbers, strings, booleans, lists)."""
     if "=" not in text:
@@ -55,7 +65,11 @@ def _param(text):
 
 
 def _add_common(parser):
-    parser.add_argument("--quiet", action="store_true", help="no progress bars or training logs")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bars or training logs (the final result summary is still printed)",
+    )
     parser.add_argument(
         "--threads",
         type=_positive_int,
@@ -63,6 +77,33 @@ def _add_common(parser):
         help="number of CPU threads for PyTorch (default: PyTorch's choice)",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+
+
+def _add_sequence_options(parser, *, max_length=True):
+    from ._io import MAX_SEQ_LEN
+
+    parser.add_argument(
+        "--unknown-bases",
+        choices=("error", "zero", "uniform"),
+        default="error",
+        help="N and other IUPAC codes in FASTA: 'error' names the record and position "
+        "(default), 'zero' encodes an all-zero column, 'uniform' 0.25 per base",
+    )
+    parser.add_argument(
+        "--length-policy",
+        choices=("error", "pad", "trim"),
+        default="error",
+        help="sequences of unequal length (or, for interactions, not the model's length): "
+        "'error' names the first record that differs (default), 'pad' adds all-zero columns at "
+        "the 3' end, 'trim' cuts bases from the 3' end",
+    )
+    if max_length:
+        parser.add_argument(
+            "--max-length",
+            type=_positive_int,
+            default=MAX_SEQ_LEN,
+            help=f"longest sequence accepted, checked before training (default: {MAX_SEQ_LEN})",
+        )
 
 
 def _add_training(parser, *, presets_help, epochs, batch_size, batch_note):
@@ -130,12 +171,17 @@ def build_parser():
     demo.add_argument(
         "--seq-len", type=_positive_int, default=200, help="sequence length (default: 200)"
     )
+    from .models import PRESETS
+
     demo.add_argument(
         "--presets",
         nargs="+",
+        type=_preset,
+        choices=list(PRESETS),
         default=list(DEMO_PRESETS),
         metavar="PRESET",
-        help=f"models to train (default: {' '.join(DEMO_PRESETS)})",
+        help=f"models to train, case-insensitive (default: {' '.join(DEMO_PRESETS)}; choices: "
+        f"{', '.join(PRESETS)})",
     )
     demo.add_argument(
         "--seeds",
@@ -181,7 +227,6 @@ def build_parser():
 
     # ---------------------------------------------------------------- reproduce
     from .experiments import DATA_DISTRIBUTIONS, PAPER_THRESHOLDS
-    from .models import PRESETS
 
     rep = sub.add_parser(
         "reproduce",
@@ -199,6 +244,7 @@ def build_parser():
         "--presets",
         nargs="+",
         default=["CNN20-Exp", "CNN20-ReLU"],
+        type=_preset,
         choices=list(PRESETS),
         metavar="PRESET",
         help=f"paper presets (default: CNN20-Exp CNN20-ReLU; choices: {', '.join(PRESETS)})",
@@ -275,15 +321,22 @@ def build_parser():
         "train",
         help="train a preset on FASTA + labels or an .npz file, save the model",
         description="Train a convolution-attention network on your sequences. Input is a FASTA "
-        "file (upper-case ACGT, one length) with a tab-separated labels table (header; first "
-        "column = record names, one 0/1 column per task), or an .npz file with X and y.",
+        "file (plain or gzip; ACGT in either case, one length) with a tab-separated labels table "
+        "(header; first column = record names, one 0/1 column per task), or an .npz file with X "
+        "and y. The output path is checked before training starts.",
     )
     src = train.add_mutually_exclusive_group(required=True)
     src.add_argument("--fasta", type=Path, help="FASTA file of training sequences")
     src.add_argument("--data", type=Path, help=".npz file with X (one-hot) and y")
     train.add_argument("--labels", type=Path, help="labels table (TSV) for --fasta")
     train.add_argument(
-        "--preset", default="CNN20-Exp", help="one of the paper's presets (default: CNN20-Exp)"
+        "--preset",
+        type=_preset,
+        choices=list(PRESETS),
+        default="CNN20-Exp",
+        metavar="PRESET",
+        help=f"one of the paper's presets, case-insensitive (default: CNN20-Exp; choices: "
+        f"{', '.join(PRESETS)})",
     )
     train.add_argument(
         "--valid-fraction",
@@ -296,8 +349,9 @@ def build_parser():
         "--output",
         type=Path,
         required=True,
-        help="model file to write (a pickle; load only files you trust)",
+        help="model file to write (.pt: weights and a JSON of parameters, no pickle)",
     )
+    _add_sequence_options(train)
     _add_training(train, presets_help="", epochs=100, batch_size=100, batch_note=", the paper's")
     _add_common(train)
 
@@ -312,6 +366,12 @@ def build_parser():
     )
     inter.add_argument(
         "--model", type=Path, required=True, help="model file written by 'sklearn-glifac train'"
+    )
+    inter.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="also accept a pickled model (sklearn-glifac 0.1); unpickling runs any code the "
+        "file names, so use it only for files you made or trust",
     )
     src = inter.add_mutually_exclusive_group(required=True)
     src.add_argument("--fasta", type=Path, help="FASTA file of sequences to analyse")
@@ -336,10 +396,13 @@ def build_parser():
         type=Path,
         default=None,
         help="ground truth (TSV motif x motif matrix, nonzero = interacting) to "
-        "score against; an .npz from 'generate' carries its own",
+        "score against; needs --motifs; names are matched to motif names ignoring case, JASPAR "
+        "ids (CTCF_MA1929.2) and dimer partners (TAL1::TCF3); an .npz from 'generate' carries "
+        "its own",
     )
     inter.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     inter.add_argument("--output-dir", type=Path, required=True, help="folder to write into")
+    _add_sequence_options(inter, max_length=False)
     _add_common(inter)
     return parser
 
@@ -364,9 +427,11 @@ def _classifier_kwargs(args):
 
 
 def _cmd_demo(args):
-    from ._demo import run_demo
+    from . import _io
+    from ._demo import _score_tables, _text_table, run_demo
 
-    run_demo(
+    _io.check_writable(args.output_dir, what="--output-dir", directory=True)
+    result = run_demo(
         args.output_dir,
         n_samples=args.n_samples,
         seq_len=args.seq_len,
@@ -380,11 +445,17 @@ def _cmd_demo(args):
         n_jobs=args.n_jobs,
         verbose=not args.quiet,
     )
+    if args.quiet:  # the verbose run printed the full summary already
+        main_scores, _, _ = _score_tables(result.scores)
+        print(_text_table(main_scores))
+        print(f"Report: {args.output_dir / 'report.html'}")
 
 
 def _cmd_reproduce(args):
+    from . import _io
     from .experiments import reproduce, summarize_reproduction
 
+    _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     params = _classifier_kwargs(args)
     max_epochs = params.pop("max_epochs")
     result = reproduce(
@@ -406,9 +477,8 @@ def _cmd_reproduce(args):
     res = result.results
     if len(res):
         summary = summarize_reproduction(res)
-        _print(args, summary.to_string(max_rows=60, float_format=lambda v: f"{v:.3f}"))
-    _print(
-        args,
+        print(summary.to_string(max_rows=60, float_format=lambda v: f"{v:.3f}"))
+    print(
         f"{len(result.trained)} run(s) trained, {len(result.skipped)} found on disk; "
         f"results in {args.output_dir}/results.csv",
     )
@@ -418,8 +488,7 @@ def _cmd_generate(args):
     from . import _io
     from .datasets import make_motif_interactions, write_meme
 
-    out = args.output_dir
-    out.mkdir(parents=True, exist_ok=True)
+    out = _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     data = make_motif_interactions(
         args.n_samples,
         seq_len=args.seq_len,
@@ -440,27 +509,45 @@ def _cmd_generate(args):
     data.true_interactions.to_csv(out / "true_interactions.tsv", sep="\t")
     data.sites.to_csv(out / "sites.tsv", sep="\t", index=False)
     write_meme(data.motifs, out / "motifs.meme")
-    _print(
-        args,
+    print(
         f"wrote {len(names)} sequences of {args.seq_len} nt and "
         f"{len(data.target_names)} tasks to {out}/ (data.npz, sequences.fa, labels.tsv, "
         "true_interactions.tsv, sites.tsv, motifs.meme)",
     )
 
 
+def _check_split(n, valid_fraction):
+    """Room for a training and a validation set (else sklearn's train_test_split complains)."""
+    from . import _io
+
+    n_valid = math.ceil(n * valid_fraction)
+    if n < 2 or n_valid < 1 or n - n_valid < 1:
+        raise _io.InputError(
+            f"training needs at least one training and one validation sequence: got {n} "
+            f"sequence(s) with --valid-fraction {valid_fraction:g} ({n_valid} for validation)."
+        )
+
+
 def _cmd_train(args):
     from . import _io
-    from .models import PRESETS, ConvAttentionClassifier
+    from .models import ConvAttentionClassifier
 
-    if args.preset not in PRESETS:
-        raise _io.InputError(f"--preset must be one of {', '.join(PRESETS)}; got {args.preset!r}.")
     if args.fasta is not None and args.labels is None:
         raise _io.InputError("--fasta needs --labels (a TSV of 0/1 labels per sequence).")
     if args.data is not None and args.labels is not None:
         raise _io.InputError("--labels goes with --fasta; an .npz file carries its own labels.")
     if not 0 < args.valid_fraction < 1:
         raise _io.InputError("--valid-fraction must be strictly between 0 and 1.")
-    data = _io.load_dataset(fasta=args.fasta, labels=args.labels, data=args.data)
+    _io.check_writable(args.output, what="--output")
+    data = _io.load_dataset(
+        fasta=args.fasta,
+        labels=args.labels,
+        data=args.data,
+        unknown=args.unknown_bases,
+        length_policy=args.length_policy,
+        max_length=args.max_length,
+    )
+    _check_split(len(data.X), args.valid_fraction)
     kwargs = _classifier_kwargs(args)
     clf = ConvAttentionClassifier(
         args.preset,
@@ -472,7 +559,6 @@ def _cmd_train(args):
     start = time.perf_counter()
     clf.fit(data.X, data.y)
     elapsed = time.perf_counter() - start
-    args.output.parent.mkdir(parents=True, exist_ok=True)
     _io.save_model(
         clf,
         args.output,
@@ -481,10 +567,9 @@ def _cmd_train(args):
         true_interactions=data.true_interactions,
     )
     best = max((h.get("valid_aupr", float("nan")) for h in clf.history), default=float("nan"))
-    _print(
-        args,
+    print(
         f"trained {args.preset} on {len(data.X)} sequences x {data.y.shape[1]} tasks in "
-        f"{elapsed:.1f} s; best validation AUPR {best:.3f}; saved to {args.output}",
+        f"{elapsed:.1f} s; best validation AUPR {best:.3f}; saved to {args.output}"
     )
 
 
@@ -508,25 +593,87 @@ def _read_truth(path):
     return table
 
 
+def _truth_for_database(truth, database_names, *, source, database):
+    """The ground truth renamed to the database's motif names (error if a name matches none).
+
+    A truth motif that matches several database motifs (``CTCF`` -> ``CTCF``,
+    ``CTCF_MA1929.2``) gives each of them its row and column.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from . import _io
+    from .interactions import match_motif_names
+
+    matches = match_motif_names(truth.index, database_names)
+    unmatched = [t for t, found in matches.items() if not found]
+    if unmatched:
+        raise _io.InputError(
+            f"{source}: {len(unmatched)} of {len(truth)} ground-truth motif(s) match no motif in "
+            f"{database} (compared ignoring case, JASPAR ids such as _MA1929.2, and reading a "
+            f"dimer A::B as either partner): {', '.join(unmatched[:5])}. Use a motif database "
+            "that holds them, or rename them in the ground truth."
+        )
+    if all(found == [t] for t, found in matches.items()):
+        return truth
+    source_of = {}
+    for t, found in matches.items():
+        for d in found:
+            source_of.setdefault(d, t)  # a dimer naming two truth motifs keeps the first
+    names = list(source_of)
+    rows = [list(truth.index).index(source_of[d]) for d in names]
+    values = np.asarray(truth)[np.ix_(rows, rows)]
+    return pd.DataFrame(values, index=names, columns=names)
+
+
+def _motif_database(motifs):
+    """(value for extract_interactions, its motif names, a description) for --motifs."""
+    from . import _io
+    from .datasets import load_jaspar_collection, read_meme
+
+    if motifs.lower() == "jaspar":
+        return "jaspar", list(load_jaspar_collection()), "JASPAR CORE vertebrates"
+    path = _io._existing_file(motifs, "motif (MEME)")
+    return str(path), list(read_meme(path)), f"the MEME file '{path}'"
+
+
 def _cmd_interactions(args):
     from . import _io
     from ._demo import extract_interactions
 
-    payload = _io.load_model(args.model)
-    clf = payload["estimator"]
-    data = _io.load_dataset(fasta=args.fasta, data=args.data, require_labels=False)
-    truth = _read_truth(args.true_interactions) if args.true_interactions else None
-    if truth is None:
-        truth = (
-            data.true_interactions
-            if data.true_interactions is not None
-            else payload.get("true_interactions")
-        )
     motifs = args.motifs
     if motifs is not None and motifs.lower() in ("none", ""):
         motifs = None
-    elif motifs is not None and motifs != "jaspar":
-        motifs = str(_io._existing_file(motifs, "motif (MEME)"))
+    if args.true_interactions is not None and motifs is None:
+        raise _io.InputError(
+            "--true-interactions needs --motifs (a MEME file or 'jaspar'): interactions are "
+            "scored through the filters' motif labels, and without labels every score is NaN."
+        )
+    _io.check_writable(args.output_dir, what="--output-dir", directory=True)
+    payload = _io.load_model(args.model, allow_pickle=args.allow_pickle)
+    clf = payload["estimator"]
+    data = _io.load_dataset(
+        fasta=args.fasta,
+        data=args.data,
+        require_labels=False,
+        unknown=args.unknown_bases,
+        length_policy=args.length_policy,
+        seq_len=clf.seq_len_,
+        max_length=None,
+    )
+    truth = _read_truth(args.true_interactions) if args.true_interactions else None
+    source = str(args.true_interactions)
+    if truth is None:
+        truth = data.true_interactions
+        source = str(args.data)
+        if truth is None:
+            truth, source = payload.get("true_interactions"), str(args.model)
+    if motifs is not None:
+        motifs, names, description = _motif_database(motifs)
+        if truth is not None:
+            truth = _truth_for_database(truth, names, source=source, database=description)
+    else:
+        truth = None  # a ground truth carried by the data is scored only with --motifs
     methods = ("local", "glifac") if args.method == "both" else (args.method,)
     summary = extract_interactions(
         clf,
@@ -539,12 +686,7 @@ def _cmd_interactions(args):
         random_state=args.random_state,
         verbose=not args.quiet,
     )
-    _print(args, summary)
-
-
-def _print(args, text):
-    if not getattr(args, "quiet", False):
-        print(text)
+    print(summary)
 
 
 _COMMANDS = {

@@ -24,14 +24,14 @@ TINY_NET = [
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     out = tmp_path_factory.mktemp("generated")
-    assert main(["generate", "--output-dir", str(out), "--n-samples", "80", "--seq-len", "100",
+    assert main(["generate", "--output-dir", str(out), "--n-samples", "80", "--seq-len", "200",
                  "--random-state", "3", "--quiet"]) == 0  # fmt: skip
     return out
 
 
 @pytest.fixture(scope="module")
 def model_path(generated, tmp_path_factory):
-    path = tmp_path_factory.mktemp("model") / "model.pkl"
+    path = tmp_path_factory.mktemp("model") / "model.pt"
     code = main(["train", "--fasta", str(generated / "sequences.fa"), "--labels",
                  str(generated / "labels.tsv"), "--preset", "CNN4-Exp", "--output", str(path),
                  "--quiet", *TINY_NET])  # fmt: skip
@@ -68,7 +68,7 @@ def test_module_entry_point_runs():
 def test_parser_lists_all_subcommands():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    assert set(sub.choices) == {"demo", "generate", "train", "interactions"}
+    assert set(sub.choices) == {"demo", "reproduce", "generate", "train", "interactions"}
 
 
 # ------------------------------------------------------------------------------------ generate
@@ -77,7 +77,7 @@ def test_generate_writes_consistent_formats(generated):
     assert {"data.npz", "sequences.fa", "labels.tsv", "true_interactions.tsv", "sites.tsv",
             "motifs.meme"} <= names  # fmt: skip
     data = _io.load_npz(generated / "data.npz")
-    assert data.X.shape == (80, 4, 100) and data.y.shape == (80, 12)
+    assert data.X.shape == (80, 4, 200) and data.y.shape == (80, 12)
     fasta_names, seqs = _io.read_fasta(generated / "sequences.fa")
     np.testing.assert_array_equal(_io.encode_sequences(seqs), data.X)
     y, tasks = _io.read_labels(generated / "labels.tsv", fasta_names)
@@ -90,7 +90,7 @@ def test_generate_writes_consistent_formats(generated):
 
 
 def test_generate_is_deterministic(tmp_path, generated):
-    main(["generate", "--output-dir", str(tmp_path), "--n-samples", "80", "--seq-len", "100",
+    main(["generate", "--output-dir", str(tmp_path), "--n-samples", "80", "--seq-len", "200",
           "--random-state", "3", "--quiet"])  # fmt: skip
     a, b = _io.load_npz(tmp_path / "data.npz"), _io.load_npz(generated / "data.npz")
     np.testing.assert_array_equal(a.X, b.X)
@@ -146,6 +146,67 @@ def test_interactions_from_fasta_single_method(model_path, generated, tmp_path, 
     assert "local:" in stdout and "reported filter pairs" in stdout
 
 
+def test_interactions_quiet_still_prints_the_summary(model_path, generated, tmp_path, capsys):
+    code, stdout, err = _run(["interactions", "--model", str(model_path), "--data",
+                              str(generated / "data.npz"), "--method", "local", "--output-dir",
+                              str(tmp_path / "o"), "--quiet"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert "reported filter pairs" in stdout and "wrote results to" in stdout
+
+
+def test_true_interactions_without_motifs_is_an_error(model_path, generated, tmp_path, capsys):
+    code, _, err = _run(["interactions", "--model", str(model_path), "--data",
+                         str(generated / "data.npz"), "--true-interactions",
+                         str(generated / "true_interactions.tsv"), "--output-dir",
+                         str(tmp_path / "o")], capsys)  # fmt: skip
+    assert code == 2 and "--true-interactions needs --motifs" in err
+    assert not (tmp_path / "o" / "filters.meme").exists()
+
+
+def _renamed_meme(generated, path, rename):
+    text = (generated / "motifs.meme").read_text()
+    for old, new in rename.items():
+        text = text.replace(f"MOTIF {old}\n", f"MOTIF {new}\n")
+    path.write_text(text)
+    return path
+
+
+def test_truth_names_match_jaspar_style_motif_names(model_path, generated, tmp_path, capsys):
+    # JASPAR spellings: mouse case, a dimer, a version suffix, a MEME "id name" line.
+    rename = {"SPI1": "Spi1", "TAL1": "TAL1::TCF3", "ELF1": "ELF1_MA0473.4",
+              "IRF1": "MA0050.3 IRF1"}  # fmt: skip
+    meme = _renamed_meme(generated, tmp_path / "jaspar_like.meme", rename)
+    out = tmp_path / "o"
+    code, stdout, err = _run(["interactions", "--model", str(model_path), "--data",
+                              str(generated / "data.npz"), "--motifs", str(meme), "--method",
+                              "local", "--output-dir", str(out), "--quiet"], capsys)  # fmt: skip
+    assert code == 0, err
+    motif_W = pd.read_csv(out / "motif_interactions_local.csv", index_col=0)
+    assert {"Spi1", "TAL1::TCF3", "ELF1_MA0473.4", "MA0050.3 IRF1"} <= set(motif_W.index)
+    assert "AUROC" in stdout  # scored, not skipped
+
+
+def test_truth_name_matching_no_motif_is_an_error(model_path, generated, tmp_path, capsys):
+    meme = _renamed_meme(generated, tmp_path / "m.meme", {"SIX3": "OTX2", "FOXN3": "SOX2"})
+    out = tmp_path / "o"
+    code, _, err = _run(["interactions", "--model", str(model_path), "--data",
+                         str(generated / "data.npz"), "--motifs", str(meme), "--true-interactions",
+                         str(generated / "true_interactions.tsv"), "--output-dir", str(out)],
+                        capsys)  # fmt: skip
+    assert code == 2 and "2 of 12 ground-truth motif(s) match no motif" in err
+    assert "SIX3" in err and "FOXN3" in err
+    assert not (out / "filters.meme").exists()  # failed before extraction
+
+
+def test_match_motif_names_rules():
+    from sklearn_glifac.interactions import match_motif_names
+
+    found = match_motif_names(["irf1", "TAL1", "CTCF", "SPIB"],
+                              ["IRF1", "TAL1::TCF3", "CTCF_MA1929.2", "CTCFL", "Spi1"])  # fmt: skip
+    assert found == {"irf1": ["IRF1"], "TAL1": ["TAL1::TCF3"], "CTCF": ["CTCF_MA1929.2"],
+                     "SPIB": []}  # fmt: skip
+
+
 # ------------------------------------------------------------------------------------ errors
 def _write(path, text):
     path.write_text(text)
@@ -156,12 +217,11 @@ def _write(path, text):
     "fasta, match",
     [
         (">a\nACGTN\n>b\nACGTA\n", "record 'a' has 'N' at position 5"),
-        (">a\nACGTA\n>b\nACgTA\n", "lower-case"),
         (">a\nACGTA\n>b\nACGT\n", "same length"),
         (">a\nACGTA\n>a\nACGTA\n", "duplicate record name 'a'"),
         ("ACGT\n", "before the first FASTA header"),
         ("", "no FASTA records"),
-        (">a\nAC-TA\n", "only the characters A, C, G and T"),
+        (">a\nAC-TA\n", "only A, C, G, T (either case) and IUPAC codes"),
         (">a\n\n>b\nACGT\n", "empty sequence"),
     ],
 )
@@ -179,8 +239,8 @@ def test_train_rejects_bad_fasta(tmp_path, capsys, fasta, match):
 @pytest.mark.parametrize(
     "labels, match",
     [
-        ("name\ttask\na\t1\n", "1 sequence(s) have no label row (e.g. 'b')"),
-        ("name\ttask\na\t1\nb\t0\nc\t1\n", "1 label row(s) name no sequence (e.g. 'c')"),
+        ("name\ttask\na\t1\n", "1 sequence(s) have no label row ('b')"),
+        ("name\ttask\na\t1\nb\t0\nc\t1\n", "1 label row(s) name no sequence ('c')"),
         ("name\ttask\na\t1\nb\t2\n", "sequence 'b', task 'task' has '2'"),
         ("name\ttask\na\t1\nb\tyes\n", "must be 0 or 1"),
         ("name\na\nb\n", "at least one task column"),
@@ -203,8 +263,8 @@ def test_train_rejects_labels_not_matching(tmp_path, capsys, labels, match):
         (["train", "--fasta", "missing.fa", "--labels", "x.tsv", "--output", "m.pkl"],
          "FASTA file 'missing.fa' does not exist"),
         (["train", "--data", "missing.npz", "--output", "m.pkl"], "does not exist"),
-        (["interactions", "--model", "missing.pkl", "--data", "d.npz", "--output-dir", "o"],
-         "model file 'missing.pkl' does not exist"),
+        (["interactions", "--model", "missing.pt", "--data", "d.npz", "--output-dir", "o"],
+         "model file 'missing.pt' does not exist"),
     ],
 )  # fmt: skip
 def test_missing_files(argv, match, capsys, tmp_path, monkeypatch):
@@ -215,15 +275,30 @@ def test_missing_files(argv, match, capsys, tmp_path, monkeypatch):
 
 def test_train_needs_labels_and_valid_preset(tmp_path, capsys, generated):
     fa = str(generated / "sequences.fa")
-    code, _, err = _run(["train", "--fasta", fa, "--output", "m.pkl"], capsys)
+    code, _, err = _run(["train", "--fasta", fa, "--output", str(tmp_path / "m.pt")], capsys)
     assert code == 2 and "--fasta needs --labels" in err
-    code, _, err = _run(["train", "--data", str(generated / "data.npz"), "--preset", "CNN7",
-                         "--output", "m.pkl"], capsys)  # fmt: skip
-    assert code == 2 and "--preset must be one of" in err and "CNN20-Exp" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--data", str(generated / "data.npz"), "--preset", "CNN7",
+              "--output", "m.pt"])  # fmt: skip
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'CNN7'" in err and "CNN20-Exp" in err
+
+
+def test_preset_is_case_insensitive_and_help_lists_choices(capsys):
+    args = build_parser().parse_args(["train", "--data", "d.npz", "--output", "m.pt",
+                                      "--preset", "cnn20-relu"])  # fmt: skip
+    assert args.preset == "CNN20-ReLU"
+    args = build_parser().parse_args(["demo", "--presets", "satori", "Cnn4-Exp-Norm"])
+    assert args.presets == ["SATORI", "CNN4-Exp-Norm"]
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    out = capsys.readouterr().out
+    assert "case-insensitive" in out and "CNN4-ReLU-Norm" in out and "SATORI" in out
 
 
 def test_interactions_rejects_non_model_file(tmp_path, capsys, generated):
-    bad = _write(tmp_path / "bad.pkl", "not a pickle")
+    bad = _write(tmp_path / "bad.pt", "not a model")
     code, _, err = _run(["interactions", "--model", str(bad), "--data",
                          str(generated / "data.npz"), "--output-dir", str(tmp_path)],
                         capsys)  # fmt: skip
@@ -235,7 +310,7 @@ def test_interactions_rejects_wrong_sequence_length(model_path, tmp_path, capsys
     _io.save_npz(data, random_onehot(5, 30))
     code, _, err = _run(["interactions", "--model", str(model_path), "--data", str(data),
                          "--output-dir", str(tmp_path / "o")], capsys)  # fmt: skip
-    assert code == 2 and "seq_len=30" in err and "Traceback" not in err
+    assert code == 2 and "have 30 nt" in err and "is 200 nt" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(
@@ -266,7 +341,7 @@ def test_debug_shows_traceback(tmp_path):
 def test_demo_tiny_writes_table_figures_and_report(tmp_path, capsys):
     out = tmp_path / "demo"
     code, stdout, err = _run(["demo", "--output-dir", str(out), "--n-samples", "300",
-                              "--seq-len", "100", "--presets", "CNN20-Exp", "CNN4-ReLU",
+                              "--seq-len", "200", "--presets", "CNN20-Exp", "CNN4-ReLU",
                               *TINY_NET], capsys)  # fmt: skip
     assert code == 0, err
     scores = pd.read_csv(out / "scores.csv")
@@ -293,10 +368,17 @@ def test_demo_tiny_writes_table_figures_and_report(tmp_path, capsys):
     for name in ("scores.md", "report.md", "report.html", "figures/attention_distributions.png",
                  "figures/threshold_sensitivity.png", "figures/interaction_maps_CNN20-Exp.png",
                  "figures/filter_logos_CNN4-ReLU.png", "filters/CNN20-Exp_seed0.meme",
-                 "filters/ground_truth_motifs.meme", "models/CNN20-Exp_seed0.pkl"):  # fmt: skip
+                 "filters/ground_truth_motifs.meme", "models/CNN20-Exp_seed0.pt"):  # fmt: skip
         assert (out / name).exists(), name
     # Saved models work with the interactions subcommand.
-    assert _io.load_model(out / "models" / "CNN4-ReLU_seed0.pkl")["preset"] == "CNN4-ReLU"
+    assert _io.load_model(out / "models" / "CNN4-ReLU_seed0.pt")["preset"] == "CNN4-ReLU"
+    assert (out / "models" / "CNN4-ReLU_seed0.pt").stat().st_size < 2_000_000  # no data inside
+    assert not scores.columns.duplicated().any()
+    files = [
+        line for line in (out / "report.md").read_text().splitlines() if line.startswith("- `")
+    ]
+    assert len(files) == len(set(files))
+    assert sum("threshold_sensitivity.csv" in line for line in files) == 1
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 6  # self-contained
     assert "GLIFAC AUROC" in html and "clf AUPR" in (out / "scores.md").read_text()
@@ -326,9 +408,9 @@ def test_load_dataset_argument_rules(tmp_path, generated):
     with pytest.raises(_io.InputError, match="either a FASTA"):
         _io.load_dataset(fasta="a.fa", data="b.npz")
     data = _io.load_dataset(fasta=generated / "sequences.fa", require_labels=False)
-    assert data.y is None and data.X.shape == (80, 4, 100)
+    assert data.y is None and data.X.shape == (80, 4, 200)
     np.save(tmp_path / "x.npy", np.zeros(3))
-    with pytest.raises(_io.InputError, match="not a readable .npz"):
+    with pytest.raises(_io.InputError, match="a single .npy array"):
         _io.load_npz(tmp_path / "x.npy")
     np.savez(tmp_path / "noX.npz", y=np.zeros(3))
     with pytest.raises(_io.InputError, match="no array 'X'"):
