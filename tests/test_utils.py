@@ -31,6 +31,16 @@ def test_check_onehot_errors_name_the_argument(X, match):
     assert "sequences" in str(exc.value)
 
 
+def test_check_onehot_allow_unknown_takes_encoded_n_only():
+    X = np.zeros((1, 4, 3), dtype=np.float32)
+    X[0, 0, 0] = 1  # A, then an all-zero N, then a uniform N
+    X[0, :, 2] = 0.25
+    np.testing.assert_array_equal(check_onehot(X, allow_unknown=True), X)
+    X[0, :, 2] = [0.5, 0.5, 0, 0]
+    with pytest.raises(ValueError, match="1 position"):
+        check_onehot(X, name="X", allow_unknown=True)
+
+
 def test_check_onehot_min_length_and_dtype():
     with pytest.raises(ValueError, match="too short"):
         check_onehot(random_onehot(1, 5), min_length=19)
