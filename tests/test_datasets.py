@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_glifac.datasets import (
+    AUTHORS_MOTIF_IDS,
     AUTHORS_PAIR_RATE,
     GLIFAC_GRAMMAR,
     GLIFAC_MOTIF_IDS,
@@ -154,7 +155,7 @@ def check_sites(data, *, min_spacing, n_sites, pairs=False):
 
 
 def test_default_motifs_are_the_paper_set(glifac_motifs):
-    assert list(glifac_motifs) == PAPER_NAMES == list(GLIFAC_MOTIF_IDS)
+    assert list(glifac_motifs) == PAPER_NAMES == list(GLIFAC_MOTIF_IDS) == list(AUTHORS_MOTIF_IDS)
     for name, ppm in glifac_motifs.items():
         assert ppm.shape[0] == 4 and ppm.shape[1] >= 5, name
         np.testing.assert_allclose(ppm.sum(axis=0), 1.0, atol=1e-12)
@@ -165,34 +166,49 @@ def test_default_motifs_match_pyjaspar_counts(glifac_motifs):
     from pyjaspar import jaspardb
 
     db = jaspardb(release="JASPAR2024")
+    # the default set: the matrices the authors' code names (versioned IDs)
+    assert list(AUTHORS_MOTIF_IDS) == PAPER_NAMES
+    for name, matrix_id in AUTHORS_MOTIF_IDS.items():
+        motif = db.fetch_motif_by_id(matrix_id)
+        assert motif.matrix_id == matrix_id
+        counts = np.array([motif.counts[b] for b in "ACGT"])
+        np.testing.assert_allclose(glifac_motifs[name], counts / counts.sum(axis=0))
+    names = {k: db.fetch_motif_by_id(v).name for k, v in AUTHORS_MOTIF_IDS.items()}
+    assert (names["SPI1"], names["TAL1"], names["IRF1"]) == ("SP1", "NHLH1", "IRF8")
+    # motif_set="latest": the latest version of each base ID in the release
+    latest = load_motifs(motif_set="latest")
     expected_ids = {"GATA1": "MA0035.5", "TAL1": "MA0091.2", "IRF1": "MA0050.4", "YY1": "MA0095.4"}
     for name, base in GLIFAC_MOTIF_IDS.items():
         motif = db.fetch_motif_by_id(base)
         if name in expected_ids:
             assert motif.matrix_id == expected_ids[name]
         counts = np.array([motif.counts[b] for b in "ACGT"])
-        np.testing.assert_allclose(glifac_motifs[name], counts / counts.sum(axis=0))
+        np.testing.assert_allclose(latest[name], counts / counts.sum(axis=0))
+    with pytest.raises(ValueError, match="motif_set"):
+        load_motifs(motif_set="2020")
     assert db.fetch_motif_by_id("MA0035").tax_group == "vertebrates"  # not the plant GATA1
     assert db.fetch_motif_by_id("MA0091").name == "TAL1::TCF3"
 
 
-def test_names_are_case_insensitive_and_prefer_vertebrates(glifac_motifs):
+def test_names_are_case_insensitive_and_prefer_vertebrates():
+    latest = load_motifs(motif_set="latest")  # names resolve to the latest versions
     motifs = load_motifs(["GATA1", "irf1", "Spi1", "MA0095"])
     assert list(motifs) == ["GATA1", "irf1", "Spi1", "Yy1"]
-    np.testing.assert_array_equal(motifs["GATA1"], glifac_motifs["GATA1"])  # human, not plant
-    np.testing.assert_array_equal(motifs["irf1"], glifac_motifs["IRF1"])
-    np.testing.assert_array_equal(motifs["Spi1"], glifac_motifs["SPI1"])
-    np.testing.assert_array_equal(motifs["Yy1"], glifac_motifs["YY1"])
+    np.testing.assert_array_equal(motifs["GATA1"], latest["GATA1"])  # human, not plant
+    np.testing.assert_array_equal(motifs["irf1"], latest["IRF1"])
+    np.testing.assert_array_equal(motifs["Spi1"], latest["SPI1"])
+    np.testing.assert_array_equal(motifs["Yy1"], latest["YY1"])
     assert list(load_motifs("CEBPB")) == ["CEBPB"]  # one string is one name
     # a versioned ID gives that version
     old = load_motifs(["MA0466.2"])
-    assert list(old) == ["CEBPB"] and not np.allclose(old["CEBPB"], glifac_motifs["CEBPB"])
+    assert list(old) == ["CEBPB"] and not np.allclose(old["CEBPB"], latest["CEBPB"])
 
 
-def test_load_motifs_returns_copies(glifac_motifs):
+def test_load_motifs_returns_copies():
+    latest = load_motifs(motif_set="latest")
     a = load_motifs(["MA0095"])
     a["Yy1"][:] = 0
-    np.testing.assert_array_equal(load_motifs(["MA0095"])["Yy1"], glifac_motifs["YY1"])
+    np.testing.assert_array_equal(load_motifs(["MA0095"])["Yy1"], latest["YY1"])
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@
 
 from ._generators import AUTHORS_PAIR_RATE, GLIFAC_GRAMMAR, make_motif_interactions
 from ._motifs import (
+    AUTHORS_MOTIF_IDS,
     GLIFAC_MOTIF_IDS,
     load_jaspar_collection,
     load_motifs,
@@ -21,6 +22,7 @@ from ._split import train_val_test_split
 from ._tf_pairs import make_tf_pair_interactions
 
 __all__ = [
+    "AUTHORS_MOTIF_IDS",
     "AUTHORS_PAIR_RATE",
     "GLIFAC_GRAMMAR",
     "GLIFAC_MOTIF_IDS",

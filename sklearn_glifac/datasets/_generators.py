@@ -384,7 +384,7 @@ def make_motif_interactions(
     interactions="glifac",
     n_sites=(1, 5),
     pair_rate="authors",
-    pair_gap=(1, 10),
+    pair_gap=(1, 5),
     min_spacing=1,
     background=None,
     reverse_complement=0.0,
@@ -448,7 +448,7 @@ def make_motif_interactions(
         balance); a float applies to every pair; a dict gives a rate per kind (``"and"``,
         ``"xor"``; a missing kind is 0). ``0`` places every site independently (the paper's
         text). The rates of all pairs must sum to at most 1.
-    pair_gap : int or (int, int), default=(1, 10)
+    pair_gap : int or (int, int), default=(1, 5)
         Number of background nt between the two sites of a pair unit, uniform on the inclusive
         range; at least ``min_spacing`` (ignored when no pair unit can be drawn).
     min_spacing : int, default=1

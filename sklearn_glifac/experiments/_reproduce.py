@@ -237,7 +237,7 @@ def _one_run(data, preset, seed, config, out):
     """Train and evaluate one (data, preset, seed); write its rows; return the run key."""
     import torch
 
-    from ..datasets import make_motif_interactions, train_val_test_split
+    from ..datasets import load_motifs, make_motif_interactions, train_val_test_split
     from ..models import ConvAttentionClassifier
 
     key = _run_key(data, preset, seed)
@@ -247,6 +247,7 @@ def _one_run(data, preset, seed, config, out):
     # workers, local or on a cluster, receive only a few parameters.
     d = make_motif_interactions(
         config["n_samples"],
+        motifs=load_motifs(motif_set=config["motif_set"]),
         pair_rate=DATA_DISTRIBUTIONS[data],
         random_state=config["data_seed"],
     )
@@ -349,6 +350,7 @@ def reproduce(
     presets=("CNN20-Exp", "CNN20-ReLU"),
     seeds=3,
     data=("authors",),
+    motif_set="authors",
     thresholds=PAPER_THRESHOLDS,
     n_samples=100_000,
     max_epochs=100,
@@ -386,6 +388,9 @@ def reproduce(
     data : sequence of {"authors", "independent"}, default=("authors",)
         Data distributions (:data:`DATA_DISTRIBUTIONS`): the authors' dataset (grammar pairs
         co-embedded) and the paper's text (independent sites; the negative control).
+    motif_set : {"authors", "latest"}, default="authors"
+        The twelve motif matrices (:func:`~sklearn_glifac.datasets.load_motifs`): the ones the
+        authors' code names, or the latest JASPAR versions of the paper's TF names.
     thresholds : sequence of float, default=(0.0, 0.1, ..., 0.9)
         Attention thresholds of both methods.
     n_samples : int, default=100_000
@@ -453,8 +458,11 @@ def reproduce(
     except OSError as exc:
         raise ValueError(f"output_dir {str(out)!r} cannot be created: {exc}") from exc
     rs = np.random.RandomState(random_state)
+    if motif_set not in ("authors", "latest"):
+        raise ValueError(f"motif_set must be 'authors' or 'latest', got {motif_set!r}.")
     config = {
         "n_samples": int(n_samples),
+        "motif_set": motif_set,
         "thresholds": thresholds,
         "classifier_params": {k: v for k, v in params.items() if k != "callbacks"},
         "random_state": int(random_state),
@@ -484,6 +492,7 @@ def reproduce(
         shown = {
             "sequences": f"{n_samples} (0.7 / 0.1 / 0.2)",
             "data": ", ".join(data),
+            "motifs": motif_set,
             "presets": ", ".join(presets),
             "seeds": ", ".join(map(str, seeds)),
             "thresholds": ", ".join(f"{t:g}" for t in thresholds),
