@@ -78,7 +78,7 @@ DEMO_PRESETS = ("CNN20-Exp", "CNN20-ReLU")
 # trained in parallel, one single-threaded process each; see docs/user_guide/choices.rst for
 # the measured learning curves behind these numbers.
 DEMO_N_SAMPLES = 70_000
-DEMO_EPOCHS = 12
+DEMO_EPOCHS = 8
 DEMO_BATCH_SIZE = 100
 # No attention-entropy penalty: the paper's protocol (SATORI-v2's penalty is one argument away,
 # --param entropy_weight=0.001).
@@ -801,7 +801,7 @@ def run_demo(
     classifier_params : dict, default=None
         Extra :class:`~sklearn_glifac.models.ConvAttentionClassifier` parameters for every
         preset (e.g. ``{"max_epochs": 5, "module__n_filters": 8}``). Defaults here:
-        ``max_epochs=12`` (the paper: 100) and ``batch_size=100``; otherwise the paper's
+        ``max_epochs=8`` (the paper: 100) and ``batch_size=100``; otherwise the paper's
         protocol (no attention-entropy penalty; ``{"entropy_weight": 0.001}`` adds
         SATORI-v2's).
     n_jobs : int, default=None
