@@ -113,17 +113,7 @@ def _cached_readout(readout, *, max_bytes=_CACHE_BYTES):
     n, L, F, H = readout.n_samples, readout.pooled_len, readout.n_filters, readout.n_heads
     if 4 * n * (H * L * L + L * F) > max_bytes:
         return readout
-    feats, atts = [], []
-    for batch in readout.batches(features=True, attention=True):
-        feats.append(batch.features)
-        atts.append(batch.attention)
-    return ArrayReadout(
-        np.concatenate(feats),
-        np.concatenate(atts),
-        X=readout.X,
-        kernel_size=readout.kernel_size,
-        batch_size=readout.batch_size,
-    )
+    return ArrayReadout.from_readout(readout)
 
 
 def _combined_attention_values(readout, *, max_sequences, head_reduction="max"):

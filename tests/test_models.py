@@ -24,6 +24,7 @@ from sklearn_glifac.datasets import make_motif_interactions
 from sklearn_glifac.models import (
     COMPACT_ARCHITECTURE,
     PRESETS,
+    ArrayReadout,
     BaseReadout,
     ConvAttentionClassifier,
     ConvAttentionNet,
@@ -744,3 +745,20 @@ def test_bad_validation_set_is_named(data):
         ConvAttentionClassifier(max_epochs=1, train_split=(X[:5, :3], y[:5]), **TINY).fit(X, y)
     with pytest.raises(ValueError, match="y_valid has 2 task"):
         ConvAttentionClassifier(max_epochs=1, train_split=(X[:5], y[:5, :2]), **TINY).fit(X, y)
+
+
+def test_array_readout_from_readout_equals_the_network_pass():
+    X = random_onehot(30, 40, seed=3)
+    y = np.random.default_rng(0).integers(0, 2, (30, 2))
+    clf = ConvAttentionClassifier(
+        "CNN4-Exp", module__n_filters=4, module__dense_units=8, max_epochs=1, verbose=0,
+        random_state=0, batch_size=7,
+    ).fit(X, y)  # fmt: skip
+    lazy = clf.transform(X)
+    cached = ArrayReadout.from_readout(lazy)
+    assert (cached.n_samples, cached.batch_size, cached.kernel_size) == (30, 7, 19)
+    np.testing.assert_allclose(cached.features, clf.feature_maps(X), rtol=1e-6)
+    np.testing.assert_allclose(cached.attention, clf.attention_maps(X), rtol=1e-6)
+    np.testing.assert_array_equal(cached.X, X)
+    with pytest.raises(TypeError, match="readout"):
+        ArrayReadout.from_readout(X)

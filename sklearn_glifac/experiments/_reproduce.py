@@ -49,23 +49,6 @@ def _safe(fn, *args):
             return float("nan")
 
 
-def _in_memory(readout):
-    """Features and attention of a read-out as an ArrayReadout (one forward pass)."""
-    from ..models import ArrayReadout
-
-    feats, atts = [], []
-    for batch in readout.batches(features=True, attention=True):
-        feats.append(batch.features)
-        atts.append(batch.attention)
-    return ArrayReadout(
-        np.concatenate(feats),
-        np.concatenate(atts),
-        X=readout.X,
-        kernel_size=readout.kernel_size,
-        batch_size=readout.batch_size,
-    )
-
-
 def evaluate_interactions(
     clf,
     X,
@@ -119,6 +102,7 @@ def evaluate_interactions(
         interaction_snr_score,
         interaction_tpr_score,
     )
+    from ..models import ArrayReadout
 
     thresholds = [float(t) for t in np.atleast_1d(np.asarray(thresholds, dtype=float))]
     bad = [t for t in thresholds if not 0 <= t < 1]
@@ -127,7 +111,7 @@ def evaluate_interactions(
     start = time.perf_counter()
     lazy = clf.transform(X)
     pwms, _ = filter_pwms(lazy)  # the unpooled activations are needed once, streamed
-    readout = _in_memory(lazy)
+    readout = ArrayReadout.from_readout(lazy)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # small-database p-value note of memelite
         labels, _ = match_filters(pwms, motifs, qvalue_threshold=qvalue_threshold)

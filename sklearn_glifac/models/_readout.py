@@ -151,6 +151,46 @@ class ArrayReadout(BaseReadout):
         self.n_samples, self.pooled_len, self.n_filters = features.shape
         self.n_heads = attention.shape[1]
 
+    @classmethod
+    def from_readout(cls, readout):
+        """Materialise another read-out's features and attention in memory (one pass).
+
+        Use it when several methods or thresholds will read the same read-out: a
+        :class:`~sklearn_glifac.models.NetReadout` runs the network on every iteration, this
+        runs it once. Memory: ``4 * n_samples * (n_heads * pooled_len**2 + pooled_len *
+        n_filters)`` bytes.
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Any read-out (``ConvAttentionClassifier.transform(X)``).
+
+        Returns
+        -------
+        readout : ArrayReadout
+            Same sequences, kernel size and batch size; no unpooled activations.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> r = ArrayReadout(np.zeros((3, 5, 2)), np.full((3, 1, 5, 5), 0.2), batch_size=2)
+        >>> ArrayReadout.from_readout(r).n_samples
+        3
+        """
+        if not isinstance(readout, BaseReadout):
+            raise TypeError(f"readout must be a read-out (BaseReadout), got {type(readout)!r}.")
+        feats, atts = [], []
+        for batch in readout.batches(features=True, attention=True):
+            feats.append(batch.features)
+            atts.append(batch.attention)
+        return cls(
+            np.concatenate(feats),
+            np.concatenate(atts),
+            X=getattr(readout, "X", None),
+            kernel_size=getattr(readout, "kernel_size", None),
+            batch_size=readout.batch_size,
+        )
+
     def batches(self, *, features=True, attention=True, activations=False):
         if activations and self.activations is None:
             raise ValueError(
