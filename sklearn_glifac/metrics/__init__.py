@@ -1,9 +1,11 @@
-"""Interaction-recovery scores (AUROC, AUPR, SNR, TPR, PPV, TF-pair F1) and scorer factories.
+"""Interaction-recovery scores (AUROC, AUPR, SNR, TPR, PPV, TF-pair F1), bootstrap intervals and
+scorer factories.
 
 All interaction metrics take ``(true_interactions, W or reported, filter_labels)`` and share one
 set of pair rules; see :func:`interaction_pair_table`.
 """
 
+from ._bootstrap import interaction_score_ci
 from ._interaction import (
     interaction_average_precision_score,
     interaction_pair_table,
@@ -27,6 +29,7 @@ __all__ = [
     "interaction_tpr_score",
     "interaction_ppv_score",
     "interaction_pair_table",
+    "interaction_score_ci",
     "tf_pair_precision_recall_f1",
     "tf_pair_precision_recall_curve",
     "make_interaction_scorer",
