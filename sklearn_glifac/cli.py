@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ast
 import math
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -351,6 +352,20 @@ def build_parser():
         required=True,
         help="model file to write (.pt: weights and a JSON of parameters, no pickle)",
     )
+    train.add_argument(
+        "--checkpoint-dir",
+        type=Path,
+        default=None,
+        help="folder for a checkpoint after every epoch (default: OUTPUT.ckpt next to --output); "
+        "rerunning the same command after an interruption continues from the last finished "
+        "epoch and ends with the same model; removed once the model is saved",
+    )
+    train.add_argument(
+        "--no-checkpoint",
+        dest="checkpoint",
+        action="store_false",
+        help="do not checkpoint (an interrupted run then starts over)",
+    )
     _add_sequence_options(train)
     _add_training(train, presets_help="", epochs=100, batch_size=100, batch_note=", the paper's")
     _add_common(train)
@@ -530,7 +545,7 @@ def _check_split(n, valid_fraction):
 
 def _cmd_train(args):
     from . import _io
-    from .models import ConvAttentionClassifier
+    from .models import ConvAttentionClassifier, checkpoint_callbacks
 
     if args.fasta is not None and args.labels is None:
         raise _io.InputError("--fasta needs --labels (a TSV of 0/1 labels per sequence).")
@@ -549,6 +564,11 @@ def _cmd_train(args):
     )
     _check_split(len(data.X), args.valid_fraction)
     kwargs = _classifier_kwargs(args)
+    ckpt, resumed = None, 0
+    if args.checkpoint:
+        ckpt = args.checkpoint_dir or args.output.with_name(args.output.name + ".ckpt")
+        resumed = _start_checkpoint(ckpt, args)
+        kwargs["callbacks"] = list(kwargs.get("callbacks") or []) + checkpoint_callbacks(ckpt)
     clf = ConvAttentionClassifier(
         args.preset,
         random_state=args.random_state,
@@ -557,7 +577,7 @@ def _cmd_train(args):
         **kwargs,
     )
     start = time.perf_counter()
-    clf.fit(data.X, data.y)
+    clf.fit(data.X, data.y, epochs=max(0, clf.max_epochs - resumed))
     elapsed = time.perf_counter() - start
     _io.save_model(
         clf,
@@ -566,11 +586,48 @@ def _cmd_train(args):
         target_names=data.target_names,
         true_interactions=data.true_interactions,
     )
+    if ckpt is not None:  # the model file is the result; the checkpoints were only a means
+        shutil.rmtree(ckpt, ignore_errors=True)
     best = max((h.get("valid_aupr", float("nan")) for h in clf.history), default=float("nan"))
+    note = f" (resumed from epoch {resumed} in {ckpt})" if resumed else ""
     print(
         f"trained {args.preset} on {len(data.X)} sequences x {data.y.shape[1]} tasks in "
-        f"{elapsed:.1f} s; best validation AUPR {best:.3f}; saved to {args.output}"
+        f"{elapsed:.1f} s{note}; best validation AUPR {best:.3f}; saved to {args.output}"
     )
+
+
+def _start_checkpoint(folder, args):
+    """Record the run's settings in its checkpoint folder; the epochs it holds (0 if new).
+
+    A folder written by another command (other data, preset or parameters) is an error rather
+    than a silent mix of two trainings.
+    """
+    import json
+
+    from . import _io
+    from .models import completed_epochs
+
+    settings = {
+        k: str(v) if isinstance(v, Path) else v
+        for k, v in sorted(vars(args).items())
+        if k not in ("quiet", "threads", "debug", "checkpoint_dir", "checkpoint", "output")
+    }
+    for key in ("fasta", "labels", "data"):
+        if settings.get(key):
+            stat = Path(settings[key]).stat()
+            settings[key] = [str(Path(settings[key]).resolve()), stat.st_size, stat.st_mtime_ns]
+    text = json.dumps(settings, sort_keys=True, default=repr)
+    record = folder / "command.json"
+    if record.is_file():
+        if record.read_text(encoding="utf-8") != text:
+            raise _io.InputError(
+                f"{folder} holds a checkpoint of a training with other settings or input files; "
+                "delete it, or give another --checkpoint-dir, to start over."
+            )
+        return completed_epochs(folder)
+    _io.check_writable(folder, what="--checkpoint-dir", directory=True)
+    record.write_text(text, encoding="utf-8")
+    return 0
 
 
 def _read_truth(path):

@@ -1,5 +1,11 @@
 """Convolution-attention networks and their skorch estimators."""
 
+from ._checkpoint import (
+    EpochCheckpoint,
+    ResumeFromCheckpoint,
+    checkpoint_callbacks,
+    completed_epochs,
+)
 from ._classifier import ConvAttentionClassifier, NetReadout
 from ._modules import (
     ACTIVATIONS,
@@ -18,10 +24,14 @@ __all__ = [
     "BaseReadout",
     "ConvAttentionClassifier",
     "ConvAttentionNet",
+    "EpochCheckpoint",
     "MultiHeadSelfAttention",
     "NetReadout",
     "PRESETS",
     "ReadoutBatch",
+    "ResumeFromCheckpoint",
     "attention_entropy",
+    "checkpoint_callbacks",
+    "completed_epochs",
     "presets_table",
 ]

@@ -385,6 +385,8 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         if kwargs["batch_size"] == -1:
             kwargs["batch_size"] = len(dataset)
         kwargs.setdefault("generator", torch.Generator().manual_seed(seeds[1]))
+        # Kept for the fit's duration: a resumed fit restores its state (models/_checkpoint.py).
+        self._fit_generator_ = kwargs["generator"]
         return DataLoader(dataset, **kwargs)
 
     @contextmanager
@@ -408,6 +410,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
                 yield
         finally:
             self._fit_seeds_ = None
+            self._fit_generator_ = None
 
     # ------------------------------------------------------------------ public API
     def fit(self, X, y, **fit_params):
