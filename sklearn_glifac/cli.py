@@ -284,6 +284,13 @@ def build_parser():
     rep.add_argument(
         "--no-report", dest="report", action="store_false", help="skip the report and figures"
     )
+    rep.add_argument(
+        "--no-checkpoint",
+        dest="checkpoint",
+        action="store_false",
+        help="no per-epoch checkpoints in OUTPUT_DIR/runs/<run>.ckpt/ (an interrupted run then "
+        "starts over instead of continuing from its last epoch)",
+    )
     _add_training(
         rep, presets_help="(applied to every preset)", epochs=100, batch_size=100,
         batch_note=", the paper's",
@@ -487,6 +494,7 @@ def _cmd_reproduce(args):
         scheduler_address=args.scheduler_address,
         random_state=args.random_state,
         report=args.report,
+        checkpoint=args.checkpoint,
         verbose=not args.quiet,
     )
     res = result.results

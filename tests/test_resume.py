@@ -8,6 +8,7 @@ import sys
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from skorch.callbacks import Callback
@@ -199,3 +200,103 @@ def test_train_refuses_a_checkpoint_of_other_settings(tmp_path, capsys):
     assert code == 2
     assert "holds a checkpoint of a training with other settings" in capsys.readouterr().err
     assert not (tmp_path / "m.pt").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# reproduce: a run stopped half-way continues from its checkpoint; a killed Dask worker
+# ------------------------------------------------------------------------------------------
+
+REPRO = dict(
+    presets=("CNN20-Exp",),
+    seeds=1,
+    n_samples=400,
+    max_epochs=3,
+    thresholds=(0.1, 0.5),
+    classifier_params={"module__n_filters": 8, "module__dense_units": 16},
+    n_jobs=1,
+    threads=1,
+    report=False,
+    verbose=False,
+)
+TIMING_COLUMNS = ["train_seconds", "extract_seconds"]
+RUN = "authors__CNN20-Exp__seed0"
+
+
+def _results(folder):
+    table = pd.read_csv(folder / "results.csv", dtype=str)
+    return table.drop(columns=TIMING_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def repro_uninterrupted(tmp_path_factory):
+    from sklearn_glifac.experiments import reproduce
+
+    out = tmp_path_factory.mktemp("repro_whole")
+    reproduce(out, **REPRO)
+    return out
+
+
+def _epochs_logged(folder):
+    log = (folder / "runs" / f"{RUN}.log").read_text()
+    return [int(line.split(" epoch ")[1].split(":")[0]) for line in log.splitlines()
+            if " epoch " in line]  # fmt: skip
+
+
+def test_reproduce_resumes_a_half_finished_run(repro_uninterrupted, tmp_path):
+    from sklearn_glifac.experiments import reproduce
+
+    params = {**REPRO["classifier_params"], "callbacks": [("crash", _CrashAfter(2))]}
+    with pytest.raises(_Crash):  # epoch 1 checkpointed, epoch 2 lost
+        reproduce(tmp_path, **{**REPRO, "classifier_params": params})
+    assert completed_epochs(tmp_path / "runs" / f"{RUN}.ckpt") == 1
+    again = reproduce(tmp_path, **REPRO)
+    assert again.trained == [RUN]
+    assert _epochs_logged(tmp_path) == [1, 2, 3]  # the crash came before epoch 2 was logged
+    assert not (tmp_path / "runs" / f"{RUN}.ckpt").exists()
+    pd.testing.assert_frame_equal(_results(tmp_path), _results(repro_uninterrupted))
+
+
+def test_reproduce_checkpoint_must_be_a_bool(tmp_path):
+    from sklearn_glifac.experiments import reproduce
+
+    with pytest.raises(ValueError, match="checkpoint must be True or False"):
+        reproduce(tmp_path, **{**REPRO, "checkpoint": "yes"})
+
+
+@pytest.mark.slow
+def test_killed_dask_worker_does_not_change_the_sweep(repro_uninterrupted, tmp_path):
+    import threading
+
+    distributed = pytest.importorskip("distributed")
+    from sklearn_glifac.experiments import reproduce
+
+    config = {**REPRO, "n_samples": 3000, "max_epochs": 6}
+    local = tmp_path / "local"
+    reproduce(local, **config)
+
+    out = tmp_path / "dask"
+    ckpt = out / "runs" / f"{RUN}.ckpt"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:  # fmt: skip
+        (pid,) = client.run(os.getpid).values()
+        errors = []
+
+        def sweep():
+            try:
+                reproduce(out, **config, scheduler_address=cluster.scheduler_address)
+            except BaseException as exc:  # reported in the main thread
+                errors.append(exc)
+
+        thread = threading.Thread(target=sweep)
+        thread.start()
+        deadline = time.monotonic() + 300
+        while completed_epochs(ckpt) < 1 and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert thread.is_alive(), "the sweep finished before its worker could be killed"
+        os.kill(pid, signal.SIGKILL)  # the nanny starts a new worker; the run is resubmitted
+        thread.join(timeout=300)
+        assert not thread.is_alive() and not errors, errors
+        assert list(client.run(os.getpid).values()) != [pid]
+    assert _epochs_logged(out).count(1) == 1  # the new worker continued from the checkpoint
+    pd.testing.assert_frame_equal(_results(out), _results(local))

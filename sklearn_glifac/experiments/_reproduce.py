@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import numbers
 import os
+import shutil
 import time
 import warnings
 from pathlib import Path
@@ -241,6 +242,12 @@ def _one_run(data, preset, seed, config, out):
     log = runs / f"{key}.log"
     params = dict(config["classifier_params"])
     callbacks = list(params.pop("callbacks", None) or []) + [("epoch_log", _epoch_log(log, key))]
+    ckpt, done_epochs = runs / f"{key}.ckpt", 0
+    if config.get("checkpoint", False):  # a run killed half-way continues from its last epoch
+        from ..models import checkpoint_callbacks, completed_epochs
+
+        callbacks += checkpoint_callbacks(ckpt)
+        done_epochs = completed_epochs(ckpt)
     clf = ConvAttentionClassifier(
         preset,
         random_state=config["random_state"] + seed,
@@ -249,7 +256,7 @@ def _one_run(data, preset, seed, config, out):
         **params,
     )
     start = time.perf_counter()
-    clf.fit(X_tr, y_tr)
+    clf.fit(X_tr, y_tr, epochs=max(0, clf.max_epochs - done_epochs))
     train_seconds = time.perf_counter() - start
     from sklearn.metrics import average_precision_score
 
@@ -288,6 +295,7 @@ def _one_run(data, preset, seed, config, out):
     # Results first, then the marker file: a run counts as finished only when both exist.
     _atomic_csv(classification, runs / f"{key}.classification.csv")
     _atomic_csv(table, runs / f"{key}.csv")
+    shutil.rmtree(ckpt, ignore_errors=True)
     with open(log, "a", encoding="utf-8") as fh:
         fh.write(
             f"{time.strftime('%H:%M:%S')} {key} done: {len(clf.history)} epochs in "
@@ -344,6 +352,7 @@ def reproduce(
     scheduler_address=None,
     random_state=0,
     report=True,
+    checkpoint=True,
     verbose=True,
 ):
     """Run the paper's experiment: train presets x seeds, score both methods at every threshold.
@@ -397,6 +406,10 @@ def reproduce(
         Seeds the data, the split and (``random_state + seed``) each network.
     report : bool, default=True
         Write ``report.html``/``report.md`` with the paper-style figures.
+    checkpoint : bool, default=True
+        Checkpoint every run after every epoch in ``runs/<run>.ckpt/`` (removed when the run
+        finishes): a run interrupted half-way (a killed process or cluster worker) continues
+        from its last finished epoch and ends with the same numbers as an uninterrupted run.
     verbose : bool, default=True
         Progress bar over runs and a summary.
 
@@ -456,6 +469,9 @@ def reproduce(
     _check_config(out / "config.json", config)
     config["classifier_params"] = params
     config["threads"] = int(threads)
+    if not isinstance(checkpoint, bool):
+        raise ValueError(f"checkpoint must be True or False, got {checkpoint!r}.")
+    config["checkpoint"] = checkpoint  # not stored: it does not change the numbers
 
     # Seed-major order: an interrupted sweep has every preset at its first seeds.
     jobs = [(d, p, s) for s in seeds for d in data for p in presets]
