@@ -74,6 +74,8 @@ summary = (
     .round(3)
 )
 print(summary.to_string())
+cooccurrence.to_csv(os.path.join(OUTPUT, "cooccurrence.csv"), index=False)
+summary.to_csv(os.path.join(OUTPUT, "glifac_summary.csv"))
 
 # %%
 # The three sources side by side
