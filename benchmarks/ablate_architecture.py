@@ -30,12 +30,12 @@ from sklearn_glifac.models import COMPACT_ARCHITECTURE, ConvAttentionClassifier
 
 AND_TASKS = ("ELF1", "SIX3", "GATA1", "TAL1")
 LABELS = {
-    "conv_bias": "conv bias",
-    "qkv_bias": "Q/K/V bias",
-    "attention_out_dim": "attention output back to 32 features",
-    "attention_dropout": "no dropout after attention",
-    "dense_bias": "dense bias",
-    "dense_batch_norm": "no BatchNorm after dense",
+    "conv_bias": "authors' + conv bias",
+    "qkv_bias": "authors' + Q/K/V bias",
+    "attention_out_dim": "authors', attention output back to 32 features",
+    "attention_dropout": "authors' without dropout after attention",
+    "dense_bias": "authors' + dense bias",
+    "dense_batch_norm": "authors' without BatchNorm after dense",
 }
 
 
@@ -62,7 +62,7 @@ class _PerEpoch(Callback):
 def variants():
     yield "authors' network (default)", {}
     for key, label in LABELS.items():
-        yield f"authors' minus {label}", {key: COMPACT_ARCHITECTURE[key]}
+        yield label, {key: COMPACT_ARCHITECTURE[key]}
     yield "sklearn-glifac 0.1 network (COMPACT_ARCHITECTURE)", dict(COMPACT_ARCHITECTURE)
 
 
@@ -73,7 +73,7 @@ def _rst(table):
         "   :header-rows: 1",
         "",
         "   * - network",
-        "     - parameters",
+        "     - trainable parameters",
         "     - s / epoch",
     ]
     epochs = [c for c in table.columns if c.startswith("AND AUPR")]
