@@ -31,7 +31,7 @@ def _search(data, n_jobs):
 
 
 def test_grid_search_on_dask_matches_sequential_run():
-    data = four_motif_data(200, seq_len=60)
+    data = four_motif_data(200, seq_len=80)
     X, y = data.X, data.y
     sequential = _search(data, n_jobs=None).fit(X, y)
     # An in-process cluster: the same code path as a remote scheduler, without spawning. One

@@ -150,10 +150,10 @@ def _widen(ppm, width, left):
 def test_match_filters_labels_known_motifs_and_not_uniform(glifac_motifs):
     pwms = np.stack(
         [
-            _widen(glifac_motifs["GATA1"], 19, 5),
-            np.full((4, 19), 0.25),
-            _widen(glifac_motifs["SPI1"][::-1, ::-1], 19, 2),  # reverse complement
-            _widen(glifac_motifs["NFIB"], 19, 1),
+            _widen(glifac_motifs["GATA1"], 24, 5),
+            np.full((4, 24), 0.25),
+            _widen(glifac_motifs["SPI1"][::-1, ::-1], 24, 2),  # reverse complement
+            _widen(glifac_motifs["NFIB"], 24, 1),  # the authors' NFIB matrix is 21 nt wide
         ]
     )
     with warnings.catch_warnings():
