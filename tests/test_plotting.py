@@ -253,23 +253,43 @@ def test_information_heights_hand_computed():
     np.testing.assert_allclose(h[:, 2], [0.5, 0.5, 0, 0])  # 1 bit split between A and C
 
 
-def test_filter_logos_titles_and_empty_filter():
-    pwms = np.full((3, 4, 5), 0.25)
+def _dead_notes(ax):
+    return [t.get_text() for t in ax.texts if t.get_gid() == "dead_filter"]
+
+
+def test_filter_logos_titles_and_dead_filters():
+    pwms = np.full((4, 4, 5), 0.25)
     pwms[0, 0] = 0.97
     pwms[0, 1:] = 0.01
-    pwms[2] = np.nan
+    pwms[1, :, 2] = [0.7, 0.1, 0.1, 0.1]  # a weak but real motif: one informative column
+    pwms[3] = np.nan
     fig = plot_filter_logos(
-        pwms, ["CEBPB", "", ""], qvalues=[1e-4, np.nan, np.nan], n_sites=[10, 2, 0], ncols=2
+        pwms,
+        ["CEBPB", "", "", ""],
+        qvalues=[1e-4, np.nan, np.nan, np.nan],
+        n_sites=[10, 2, 3_200_000, 0],
+        ncols=2,
     )
-    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
-    assert titles == [
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in axes] == [
         "filter 0: CEBPB  (q=1.0e-04, n=10)",
         "filter 1: no match  (n=2)",
-        "filter 2: no match  (n=0)",
+        "filter 2: dead",  # constant filter: fires everywhere, uniform PWM, no misleading n=
+        "filter 3: dead",  # never active
     ]
     assert fig.axes[0].get_ylim() == (0, 2)
     assert fig.axes[0].patches  # logomaker glyphs drawn
-    assert any(t.get_text() == "no active sites" for t in fig.axes[2].texts)
+    assert not _dead_notes(axes[0]) and not _dead_notes(axes[1])
+    (constant,) = _dead_notes(axes[2])
+    assert "not selective" in constant and "3,200,000 windows" in constant
+    (never,) = _dead_notes(axes[3])
+    assert "never active" in never
+
+
+def test_filter_logos_dead_bits_zero_marks_only_never_active():
+    pwms = np.full((2, 4, 3), 0.25)
+    fig = plot_filter_logos(pwms, n_sites=[5, 0], dead_bits=0)
+    assert [ax.get_title() for ax in fig.axes] == ["filter 0  (n=5)", "filter 1: dead"]
 
 
 def test_filter_logos_subset_of_filters():
@@ -288,8 +308,62 @@ def test_filter_logos_subset_of_filters():
         (np.ones((2, 4, 2)), {"filters": [5]}, "outside"),
         (np.ones((2, 4, 2)), {"background": [0.5, 0.5, 0, 0]}, "background"),
         (np.ones((2, 4, 2)), {"ncols": 0}, "ncols"),
+        (np.ones((2, 4, 2)), {"dead_bits": -1}, "dead_bits"),
     ],
 )
 def test_filter_logos_errors(pwms, kwargs, match):
     with pytest.raises(ValueError, match=match):
         plot_filter_logos(pwms, **kwargs)
+
+
+@pytest.mark.parametrize("kind", ["hist", "violin"])
+def test_null_cutoff_at_one_is_inside_the_axes_and_labelled(kind):
+    # One-hot attention on shuffled sequences: the 95% quantile, the null cutoff, is 1.0 -- the
+    # edge of the value range, where a line on the axes frame would be invisible.
+    one_hot = np.eye(10)[np.random.default_rng(0).integers(0, 10, 100)]
+    fig = plot_attention_distributions(
+        {"CNN20-Exp": one_hot}, {"CNN20-Exp": one_hot}, kind=kind, threshold=0.0
+    )
+    ax_test, ax_null = fig.axes
+    (cut,) = [ln for ln in ax_null.lines if ln.get_gid() == "null_cutoff"]
+    (thr,) = [ln for ln in ax_test.lines if ln.get_gid() == "threshold"]
+    if kind == "hist":
+        value, low, high = cut.get_xdata()[0], *ax_null.get_xlim()
+        thr_value, thr_low = thr.get_xdata()[0], ax_test.get_xlim()[0]
+    else:
+        value, low, high = cut.get_ydata()[0], *ax_null.get_ylim()
+        thr_value, thr_low = thr.get_ydata()[0], ax_test.get_ylim()[0]
+    assert value == pytest.approx(1.0)
+    assert low < value < high  # strictly inside: not drawn on the frame
+    assert thr_low < thr_value  # a threshold of 0 is not on the frame either
+    assert "cutoff 1.000" in cut.get_label()
+    labels = ax_null.get_legend().get_texts()
+    assert any("1.000" in t.get_text() for t in labels)
+
+
+def test_threshold_sensitivity_local_attention_ranking_panels_and_labelled_references(
+    sensitivity_table,
+):
+    table = sensitivity_table.assign(local_auroc=0.6, local_aupr=0.2)
+    fig = plot_threshold_sensitivity(table)
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    titles = [ax.get_title() for ax in axes]
+    assert titles[:4] == [
+        "Local attention TPR",
+        "Local attention PPV",
+        "Local attention AUROC",
+        "Local attention AUPR",
+    ]
+    assert titles[4:] == ["GLIFAC AUROC", "GLIFAC AUPR", "GLIFAC SNR"]
+    # Seven panels wrap into two rows: local attention above GLIFAC.
+    assert axes[4].get_position().y0 < axes[0].get_position().y0
+    for ax in (axes[2], axes[4]):  # AUROC panels: labelled chance line inside the limits
+        (chance,) = [ln for ln in ax.lines if ln.get_gid() == "chance"]
+        assert chance.get_ydata()[0] == 0.5 and "chance" in chance.get_label()
+    (snr,) = [ln for ln in axes[6].lines if ln.get_gid() == "snr_reference"]
+    low, high = axes[6].get_ylim()
+    assert low < 2.0 < high
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[:2] == ["CNN20-Exp", "CNN20-ReLU"]
+    assert sum("SNR = 2" in t for t in legend) == 1 and sum("chance" in t for t in legend) == 1
+    assert "SNR = 2" in snr.get_label()

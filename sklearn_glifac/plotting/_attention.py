@@ -92,7 +92,9 @@ def plot_attention_distributions(
     -------
     fig : matplotlib.figure.Figure
         The figure. Threshold lines carry ``gid="threshold"``, null cutoff lines
-        ``gid="null_cutoff"``.
+        ``gid="null_cutoff"``; both are labelled with their value in the legend. The value axis
+        extends a little beyond the values shown, so that a cutoff at 0 or 1 (one-hot attention)
+        is drawn inside the axes, not on their frame.
 
     Examples
     --------
@@ -159,6 +161,9 @@ def plot_attention_distributions(
     )
     upper = float(min(1.0, max(observed * 1.05, 0.05)))
     edges = np.linspace(0.0, upper, bins + 1)
+    # A margin on both sides keeps lines at 0 or at the upper limit (a null cutoff of 1.0 for
+    # one-hot attention) off the axes frame, where they would be invisible.
+    pad = 0.02 * upper
 
     for p, (ax, (title, data)) in enumerate(zip(axs, panels)):
         is_null = p == 1
@@ -183,7 +188,7 @@ def plot_attention_distributions(
                 )
             if log:
                 ax.set_yscale("log")
-            ax.set_xlim(0, upper)
+            ax.set_xlim(-pad, upper + pad)
             ax.set_xlabel("attention value")
             if p == 0:
                 ax.set_ylabel("density")
@@ -204,7 +209,7 @@ def plot_attention_distributions(
                 body.set_alpha(0.6)
             parts["cmedians"].set_color("0.2")
             ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
-            ax.set_ylim(0, 1)
+            ax.set_ylim(-0.02, 1.02)
             if p == 0:
                 ax.set_ylabel("attention value")
             line = ax.axhline
@@ -214,6 +219,7 @@ def plot_attention_distributions(
                 color="black",
                 ls="--",
                 lw=1.2,
+                zorder=3,
                 gid="threshold",
                 label=f"threshold {threshold:g}",
             )
@@ -227,6 +233,7 @@ def plot_attention_distributions(
                         [cut, cut],
                         color=colors[name],
                         lw=2,
+                        zorder=3,
                         gid="null_cutoff",
                         label=f"{name} cutoff {cut:.3f}".strip(),
                     )
@@ -236,6 +243,7 @@ def plot_attention_distributions(
                         color=colors[name],
                         ls=":",
                         lw=1.8,
+                        zorder=3,
                         gid="null_cutoff",
                         label=f"{name} null cutoff {cut:.3f}".strip(),
                     )

@@ -28,6 +28,7 @@ def plot_filter_logos(
     n_sites=None,
     filters=None,
     background=None,
+    dead_bits=0.05,
     ncols=4,
     color_scheme="classic",
     figsize=None,
@@ -37,12 +38,17 @@ def plot_filter_logos(
     Logos are drawn with :mod:`logomaker`; letter heights are the position probabilities scaled by
     the column's information content (relative entropy to ``background``, in bits).
 
+    Dead filters are marked as such instead of being drawn as blank logos: a filter that is never
+    active (all-NaN matrix or ``n_sites`` of 0) and a filter that is active everywhere (a constant
+    filter, whose aligned windows are just the background, so no column carries ``dead_bits``
+    of information) are titled ``"filter i: dead"`` and the panel says why.
+
     Parameters
     ----------
     pwms : array-like of shape (n_filters, 4, kernel_size)
         Position probability matrices (rows A, C, G, T), e.g. from
         :func:`~sklearn_glifac.interactions.filter_pwms`. Columns are renormalised to sum to 1;
-        a filter whose matrix is all NaN (no active sites) is drawn as an empty panel.
+        a filter whose matrix is all NaN (no active sites) is drawn as dead.
     labels : sequence of str, default=None
         Motif match per filter ("" when none), e.g. a transformer's ``filter_motifs_``.
     qvalues : array-like of shape (n_filters,), default=None
@@ -53,6 +59,9 @@ def plot_filter_logos(
         Which filters to draw, in order; default all.
     background : array-like of shape (4,), default=None
         Background base frequencies; default uniform (maximum 2 bits per position).
+    dead_bits : float, default=0.05
+        A filter whose columns all carry less information than this (in bits) is drawn as dead;
+        0 marks only never-active filters.
     ncols : int, default=4
         Logos per row.
     color_scheme : str, default="classic"
@@ -63,7 +72,9 @@ def plot_filter_logos(
     Returns
     -------
     fig : matplotlib.figure.Figure
-        One Axes per drawn filter, titled ``"filter i: LABEL"`` (``"filter i: no match"``).
+        One Axes per drawn filter, titled ``"filter i: LABEL"`` (``"filter i: no match"``,
+        ``"filter i: dead"``). The explanation on a dead filter's panel is a text artist with
+        ``gid="dead_filter"``.
 
     Examples
     --------
@@ -126,6 +137,19 @@ def plot_filter_logos(
             raise ValueError(f"background must be 4 positive frequencies summing to 1, got {bg}.")
     if isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1:
         raise ValueError(f"ncols must be a positive integer, got {ncols!r}.")
+    if (
+        isinstance(dead_bits, bool)
+        or not isinstance(dead_bits, int | float | np.integer | np.floating)
+        or not np.isfinite(dead_bits)
+        or dead_bits < 0
+    ):
+        raise ValueError(f"dead_bits must be a finite number >= 0, got {dead_bits!r}.")
+    never_active = empty.copy()
+    if n_sites is not None:
+        never_active |= np.asarray(n_sites) == 0
+    column_bits = np.zeros(n_filters)  # information of each filter's most informative column
+    column_bits[~empty] = [_information_heights(m, bg).sum(axis=0).max() for m in arr[~empty]]
+    dead = never_active | (column_bits < dead_bits)
 
     ncols = min(ncols, len(filters))
     nrows = int(np.ceil(len(filters) / ncols))
@@ -148,16 +172,25 @@ def plot_filter_logos(
             extras.append(f"n={n_sites[f]}")
         if extras:
             title += f"  ({', '.join(extras)})"
-        if empty[f]:
+        if dead[f]:
+            title = f"filter {f}: dead"
+            if never_active[f]:
+                why = "dead filter: never active\n(no aligned site)"
+            else:
+                why = "dead filter: not selective\n(constant, uniform PWM"
+                why += f";\nactive at {n_sites[f]:,} windows)" if n_sites is not None else ")"
             ax.text(
                 0.5,
                 0.5,
-                "no active sites",
+                why,
                 ha="center",
                 va="center",
+                fontsize=8,
                 transform=ax.transAxes,
-                color="0.4",
+                color="firebrick",
+                gid="dead_filter",
             )
+            ax.set_facecolor("#f4f4f4")
             ax.set_xticks([])
         else:
             heights = pd.DataFrame(_information_heights(arr[f], bg).T, columns=_ALPHABET)
@@ -172,5 +205,6 @@ def plot_filter_logos(
             ax.set_ylabel("bits", fontsize=9)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.set_title(title, fontsize=9, color="black" if label else "0.45")
+        color = "firebrick" if dead[f] else ("black" if label else "0.45")
+        ax.set_title(title, fontsize=9, color=color)
     return fig

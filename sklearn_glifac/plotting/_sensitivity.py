@@ -9,15 +9,20 @@ import pandas as pd
 
 from ._base import _new_figure, _resolve_colors
 
-#: Default panels: the paper's Fig. 3 (local attention) and Fig. 5 (GLIFAC).
+#: Default panels: the paper's Fig. 3 (local attention TPR and PPV) with local attention's
+#: AUROC and AUPR, and Fig. 5 (GLIFAC).
 SENSITIVITY_METRICS = {
     "local_tpr": "Local attention TPR",
     "local_ppv": "Local attention PPV",
+    "local_auroc": "Local attention AUROC",
+    "local_aupr": "Local attention AUPR",
     "glifac_auroc": "GLIFAC AUROC",
     "glifac_aupr": "GLIFAC AUPR",
     "glifac_snr": "GLIFAC SNR",
 }
 _BOUNDED = ("tpr", "ppv", "auroc", "aupr", "precision", "recall", "f1")
+# With more default panels than this, they wrap into rows of four (local attention, GLIFAC).
+_MAX_ONE_ROW = 5
 
 
 def plot_threshold_sensitivity(
@@ -28,16 +33,19 @@ def plot_threshold_sensitivity(
     hue="model",
     colors=None,
     snr_reference=2.0,
+    chance_reference=True,
     ncols=None,
     axes=None,
     figsize=None,
 ):
     """Plot interaction-recovery metrics against the attention threshold.
 
-    One panel per metric: by default TPR and PPV of local attention (the paper's Fig. 3) and
-    AUROC, AUPR and SNR of GLIFAC (Fig. 5). Rows repeated for the same model and threshold (e.g.
-    several random initialisations) are summarised by their mean with a +/- 1 standard deviation
-    band.
+    One panel per metric: by default TPR, PPV, AUROC and AUPR of aggregated local attention (TPR
+    and PPV are the paper's Fig. 3; they often stay flat, so the ranking scores are shown beside
+    them) and AUROC, AUPR and SNR of GLIFAC (Fig. 5). Rows repeated for the same model and
+    threshold (e.g. several random initialisations) are summarised by their mean with a +/- 1
+    standard deviation band. Reference lines are labelled in the legend: SNR = 2 on SNR panels
+    and chance (0.5) on AUROC panels.
 
     Parameters
     ----------
@@ -46,7 +54,8 @@ def plot_threshold_sensitivity(
         and one column per metric. The demo writes such a table (``threshold_sensitivity.csv``).
     metrics : list of str or dict of str -> str, default=None
         Columns to plot (a dict also gives panel titles). Default: those of
-        ``local_tpr, local_ppv, glifac_auroc, glifac_aupr, glifac_snr`` present in ``table``.
+        ``local_tpr, local_ppv, local_auroc, local_aupr, glifac_auroc, glifac_aupr, glifac_snr``
+        present in ``table`` (:data:`SENSITIVITY_METRICS`).
     x : str, default="threshold"
         Column holding the threshold.
     hue : str or None, default="model"
@@ -54,9 +63,15 @@ def plot_threshold_sensitivity(
     colors : dict of str -> colour, default=None
         Colour per model; default green shades for exponential, blue for ReLU models.
     snr_reference : float or None, default=2.0
-        Dashed reference line on SNR panels (the paper reads SNR > 2 as a clear contrast).
+        Dashed reference line on SNR panels, ``gid="snr_reference"``. SNR is the mean score of
+        the ground-truth pairs over the mean score of all other pairs; the paper reads SNR > 2
+        (true pairs score twice the others) as a clear contrast.
+    chance_reference : bool, default=True
+        Dotted line at 0.5, the AUROC of a random ranking, on AUROC panels
+        (``gid="chance"``).
     ncols : int, default=None
-        Panels per row; default all in one row.
+        Panels per row; default all in one row, or rows of four when more than five panels are
+        drawn.
     axes : array-like of Axes, default=None
         One Axes per metric. Created when None.
     figsize : tuple of float, default=None
@@ -65,6 +80,7 @@ def plot_threshold_sensitivity(
     Returns
     -------
     fig : matplotlib.figure.Figure
+        The figure; its legend names the models and the reference lines.
 
     Examples
     --------
@@ -114,6 +130,12 @@ def plot_threshold_sensitivity(
     colors = _resolve_colors(names, colors)
 
     n = len(metrics)
+    if ncols is not None and (
+        isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1
+    ):
+        raise ValueError(f"ncols must be a positive integer or None, got {ncols!r}.")
+    if ncols is None and axes is None and n > _MAX_ONE_ROW:
+        ncols = 4
     if figsize is None:
         cols = n if ncols is None else min(ncols, n)
         figsize = (3.1 * cols + 0.6, 2.9 * int(np.ceil(n / cols)) + 0.5)
@@ -131,18 +153,35 @@ def plot_threshold_sensitivity(
                     xs, (m - s).to_numpy(), (m + s).to_numpy(), color=colors[name], alpha=0.18, lw=0
                 )
         if col.endswith("snr") and snr_reference is not None:
-            ax.axhline(snr_reference, color="0.4", ls="--", lw=1, gid="snr_reference")
+            ax.axhline(
+                snr_reference,
+                color="0.4",
+                ls="--",
+                lw=1,
+                gid="snr_reference",
+                label=f"SNR = {snr_reference:g}: true pairs score {snr_reference:g}x the others "
+                "(paper: clear contrast above)",
+            )
+        if col.endswith("auroc") and chance_reference:
+            ax.axhline(0.5, color="0.55", ls=":", lw=1.2, gid="chance", label="AUROC 0.5 = chance")
         if any(col.endswith(b) for b in _BOUNDED):
             ax.set_ylim(-0.03, 1.03)
         ax.set_title(title, fontsize=11)
         ax.set_xlabel("attention threshold")
         ax.grid(alpha=0.25)
-    if len(names) > 1 or names[0]:
-        handles, labels = axs[0].get_legend_handles_labels()
+    entries = {}  # label -> handle: models first, then each reference line once
+    for ax in axs:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+    if entries:
         if axes is None:
             fig.legend(
-                handles, labels, loc="outside lower center", ncols=min(len(names), 6), frameon=False
+                list(entries.values()),
+                list(entries),
+                loc="outside lower center",
+                ncols=min(len(entries), 4),
+                frameon=False,
             )
         else:
-            axs[0].legend(fontsize=8, frameon=False)
+            axs[0].legend(list(entries.values()), list(entries), fontsize=8, frameon=False)
     return fig
