@@ -1,5 +1,6 @@
 """Convolution-attention networks and their skorch estimators."""
 
+from ._attribution import AttributionReadout, attention_attribution, input_attribution
 from ._checkpoint import (
     EpochCheckpoint,
     ResumeFromCheckpoint,
@@ -20,6 +21,7 @@ from ._readout import ArrayReadout, BaseReadout, ReadoutBatch
 __all__ = [
     "ACTIVATIONS",
     "ArrayReadout",
+    "AttributionReadout",
     "COMPACT_ARCHITECTURE",
     "BaseReadout",
     "ConvAttentionClassifier",
@@ -30,8 +32,10 @@ __all__ = [
     "PRESETS",
     "ReadoutBatch",
     "ResumeFromCheckpoint",
+    "attention_attribution",
     "attention_entropy",
     "checkpoint_callbacks",
     "completed_epochs",
+    "input_attribution",
     "presets_table",
 ]

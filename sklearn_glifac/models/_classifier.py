@@ -31,6 +31,7 @@ from torch.utils.data import DataLoader
 
 from ..metrics import mean_average_precision_score
 from ..utils import check_labels, check_onehot
+from ._attribution import AttributionReadout
 from ._modules import ConvAttentionNet, attention_entropy
 from ._presets import PRESETS
 from ._readout import BaseReadout, ReadoutBatch
@@ -552,18 +553,26 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         """
         return self._collect(X, "activations", batch_size)
 
-    def transform(self, X):
+    def transform(self, X, *, source="attention"):
         """Lazy read-out of the fitted network on ``X`` (for the interaction transformers).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, 4, seq_len)
+        source : {"attention", "attribution"}, default="attention"
+            What the read-out serves as attention maps: the softmax weights, or their
+            integrated-gradients attributions (:class:`AttributionReadout`, 20 steps,
+            normalised per sequence), so any attention method runs on attributions.
 
         Returns
         -------
-        readout : NetReadout
+        readout : NetReadout or AttributionReadout
             Computes features, attention and activations one batch at a time when iterated.
         """
+        if source == "attribution":
+            return AttributionReadout(NetReadout(self, X))
+        if source != "attention":
+            raise ValueError(f"source must be 'attention' or 'attribution', got {source!r}.")
         return NetReadout(self, X)
 
 
