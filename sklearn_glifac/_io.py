@@ -35,7 +35,15 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-from .utils import check_onehot
+from .utils import (
+    UNIFORM_CODE,
+    ZERO_CODE,
+    OneHotStore,
+    check_chunk_size,
+    check_onehot,
+    codes_to_onehot,
+    onehot_to_codes,
+)
 
 __all__ = [
     "InputError",
@@ -55,6 +63,8 @@ __all__ = [
 ]
 
 ALPHABET = "ACGT"
+#: Sequences encoded at a time by ``load_dataset(stream=True)`` (about 2 MB of codes at 200 nt).
+STREAM_CHUNK_SIZE = 10_000
 MODEL_FORMAT = "sklearn-glifac-model/2"
 _PICKLE_FORMAT = "sklearn-glifac-model/1"
 UNKNOWN_POLICIES = ("error", "zero", "uniform")
@@ -196,32 +206,44 @@ def read_fasta(path, *, unknown="error", length_policy="error"):
     _check_choice(unknown, UNKNOWN_POLICIES, "unknown")
     _check_choice(length_policy, LENGTH_POLICIES, "length_policy")
     path = _existing_file(path, "FASTA")
-    names, sequences, seen = [], [], set()
+    names, sequences = [], []
+    for name, seq in _valid_records(path, unknown=unknown):
+        names.append(name)
+        sequences.append(seq)
+    if length_policy == "error":
+        _check_lengths(names, [len(s) for s in sequences], source=str(path))
+    return names, sequences
+
+
+def _valid_records(path, *, unknown):
+    """Stream validated ``(name, upper-case sequence)`` records of an existing FASTA file.
+
+    The one place that checks names (present, unique) and sequences (not empty, encodable under
+    ``unknown``); :func:`read_fasta` collects its records, ``load_dataset(stream=True)``
+    encodes them chunk by chunk.
+    """
+    seen = set()
     try:
         for title, seq in _fasta_records(path):
             parts = title.split(maxsplit=1)
             if not parts:
                 raise InputError(
-                    f"{path}: record {len(names) + 1} has a FASTA header without a name."
+                    f"{path}: record {len(seen) + 1} has a FASTA header without a name."
                 )
             name = parts[0]
             if name in seen:
                 raise InputError(f"{path}: duplicate record name '{name}'; names must be unique.")
             seen.add(name)
             _check_sequence(seq, name=name, source=str(path), unknown=unknown)
-            names.append(name)
-            sequences.append(seq.upper())
+            yield name, seq.upper()
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); is this a FASTA file?"
         ) from exc
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"{path}: could not read the file: {exc}") from exc
-    if not names:
+    if not seen:
         raise InputError(f"{path}: no FASTA records found.")
-    if length_policy == "error":
-        _check_lengths(names, [len(s) for s in sequences], source=str(path))
-    return names, sequences
 
 
 def _check_lengths(names, lengths, *, source, seq_len=None):
@@ -311,15 +333,25 @@ def encode_sequences(sequences, *, unknown="error", length_policy="error", seq_l
         names, lengths, length_policy=length_policy, seq_len=seq_len, source="sequences"
     )
     _conform(names, lengths, length_policy=length_policy, target=target, source="sequences")
-    X = np.zeros((len(sequences), 4, target), dtype=np.float32)
+    codes = np.empty((len(sequences), target), dtype=np.uint8)
     for k, (name, seq) in enumerate(zip(names, sequences)):
         _check_sequence(seq, name=name, source="sequences", unknown=unknown)
-        codes = _LOOKUP[np.frombuffer(seq[:target].encode("ascii"), dtype=np.uint8)]
-        known = np.flatnonzero(codes < 4)
-        X[k, codes[known], known] = 1.0
-        if unknown == "uniform":
-            X[k, :, np.flatnonzero(codes == 4)] = 0.25
-    return X
+        _fill_codes(codes[k], seq, unknown)
+    return codes_to_onehot(codes)
+
+
+def _fill_codes(row, seq, unknown):
+    """Write the base codes of ``seq`` (checked) into ``row``: cut or padded to its length.
+
+    Codes index :data:`~sklearn_glifac.utils.CODE_TABLE`: 0-3 ACGT, 4 a uniform column,
+    5 an all-zero column (an unknown base under ``unknown="zero"``, and padding).
+    """
+    target = len(row)
+    codes = _LOOKUP[np.frombuffer(seq[:target].encode("ascii"), dtype=np.uint8)]
+    if unknown == "zero":
+        codes = np.where(codes == UNIFORM_CODE, ZERO_CODE, codes)
+    row[: len(codes)] = codes
+    row[len(codes) :] = ZERO_CODE
 
 
 def decode_onehot(X):
@@ -488,30 +520,58 @@ def load_npz(path):
         ``X`` float32 (n, 4, seq_len); ``y`` (n, n_tasks) or None; ``names``;
         ``target_names`` or None; ``true_interactions`` DataFrame or None.
     """
-    path = _existing_file(path, "data")
-    problem = _not_npz(path)
-    if problem:
-        raise InputError(problem)
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            content = {k: archive[k] for k in archive.files}
-    except ValueError as exc:
-        if "allow_pickle" in str(exc):
-            raise InputError(
-                f"{path}: the archive holds object (pickled) arrays, which are never loaded "
-                "(loading them could run code); store X and y as numeric arrays."
-            ) from exc
-        raise InputError(f"{path}: not a readable .npz archive: {exc}") from exc
-    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
-        raise InputError(f"{path}: truncated or damaged .npz archive: {exc}") from exc
-    except Exception as exc:  # zlib.error and friends from a truncated member
-        raise InputError(f"{path}: truncated or damaged .npz archive: {exc}") from exc
-    if "X" not in content:
-        raise InputError(f"{path}: the .npz file has no array 'X' (found {sorted(content)}).")
+    path = _npz_path(path)
+    content = _npz_members(path)
     try:
         X = check_onehot(content["X"], name=f"{path}: X", allow_unknown=True)
     except (TypeError, ValueError) as exc:
         raise InputError(str(exc)) from exc
+    return _npz_bunch(path, content, X)
+
+
+def _npz_path(path):
+    path = _existing_file(path, "data")
+    problem = _not_npz(path)
+    if problem:
+        raise InputError(problem)
+    return path
+
+
+def _npz_errors(path):
+    """Context manager turning numpy/zip errors on ``path`` into :class:`InputError`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def guard():
+        try:
+            yield
+        except InputError:
+            raise
+        except ValueError as exc:
+            if "allow_pickle" in str(exc):
+                raise InputError(
+                    f"{path}: the archive holds object (pickled) arrays, which are never loaded "
+                    "(loading them could run code); store X and y as numeric arrays."
+                ) from exc
+            raise InputError(f"{path}: not a readable .npz archive: {exc}") from exc
+        except Exception as exc:  # OSError, BadZipFile, zlib.error from a truncated member
+            raise InputError(f"{path}: truncated or damaged .npz archive: {exc}") from exc
+
+    return guard()
+
+
+def _npz_members(path, *, skip=()):
+    """The arrays of an ``.npz`` file except those in ``skip``; an error if it has no ``X``."""
+    with _npz_errors(path), np.load(path, allow_pickle=False) as archive:
+        files = list(archive.files)
+        content = {k: archive[k] for k in files if k not in skip}
+    if "X" not in files:
+        raise InputError(f"{path}: the .npz file has no array 'X' (found {sorted(files)}).")
+    return content
+
+
+def _npz_bunch(path, content, X):
+    """Check ``y`` against ``X`` and gather names and ground truth of an ``.npz`` file."""
     y = content.get("y")
     if y is not None:
         y = np.asarray(y)
@@ -542,6 +602,66 @@ def load_npz(path):
     return Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=truth)
 
 
+def _npz_x_header(fh, path):
+    """Shape, dtype and order of the ``X.npy`` member open as ``fh`` (checked, nothing read)."""
+    fmt = np.lib.format
+    version = fmt.read_magic(fh)
+    read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+    shape, fortran, dtype = read(fh)
+    if dtype.hasobject:
+        raise ValueError("allow_pickle")  # reported by _npz_errors
+    if not (np.issubdtype(dtype, np.number) or np.issubdtype(dtype, np.bool_)):
+        raise InputError(f"{path}: X must be a numeric one-hot array, got dtype {dtype}.")
+    if len(shape) != 3 or shape[1] != 4:
+        raise InputError(
+            f"{path}: X must have shape (n_samples, 4, seq_len) (alphabet ACGT on axis 1), got "
+            f"shape {shape}."
+        )
+    if shape[0] == 0:
+        raise InputError(f"{path}: X is empty: got 0 sequences (shape {shape}).")
+    return shape, dtype, fortran
+
+
+def _npz_x_shape(path):
+    with _npz_errors(path), zipfile.ZipFile(path) as zf, zf.open("X.npy") as fh:
+        return _npz_x_header(fh, path)[0]
+
+
+def _npz_code_chunks(path, *, chunk_size, target):
+    """Base codes of ``X`` in an ``.npz`` file, ``chunk_size`` rows at a time (validated).
+
+    The member is decompressed as a stream: memory is one chunk whatever the file's size.
+    Rows are cut or padded (all-zero columns) to ``target``.
+    """
+    with _npz_errors(path), zipfile.ZipFile(path) as zf, zf.open("X.npy") as fh:
+        shape, dtype, fortran = _npz_x_header(fh, path)
+        n, _, length = shape
+        if fortran:  # rows are not contiguous in the file: read it whole (rare: numpy writes C)
+            whole = np.load(path, allow_pickle=False)["X"]
+        row_bytes = 4 * length * dtype.itemsize
+        for start in range(0, n, chunk_size):
+            rows = min(chunk_size, n - start)
+            if fortran:
+                X = whole[start : start + rows]
+            else:
+                buf = fh.read(rows * row_bytes)
+                if len(buf) != rows * row_bytes:
+                    raise InputError(
+                        f"{path}: truncated .npz archive: X ends after {start} of {n} sequences."
+                    )
+                X = np.frombuffer(buf, dtype=dtype).reshape(rows, 4, length)
+            try:
+                codes = onehot_to_codes(X, name=f"{path}: X (sequences {start}-{start + rows - 1})")
+            except (TypeError, ValueError) as exc:
+                raise InputError(str(exc)) from exc
+            if length >= target:
+                yield np.ascontiguousarray(codes[:, :target])
+            else:
+                padded = np.full((rows, target), ZERO_CODE, dtype=np.uint8)
+                padded[:, :length] = codes
+                yield padded
+
+
 def _fit_array(X, names, *, length_policy, seq_len, source):
     """Apply ``length_policy`` to a one-hot array that must have length ``seq_len``."""
     if seq_len is None or X.shape[2] == seq_len:
@@ -560,7 +680,8 @@ def _fit_array(X, names, *, length_policy, seq_len, source):
 
 
 def load_dataset(*, fasta=None, labels=None, data=None, require_labels=True, unknown="error",
-                 length_policy="error", seq_len=None, max_length=MAX_SEQ_LEN):  # fmt: skip
+                 length_policy="error", seq_len=None, max_length=MAX_SEQ_LEN, stream=False,
+                 chunk_size=STREAM_CHUNK_SIZE, directory=None):  # fmt: skip
     """Sequences (and labels) from FASTA + labels TSV, or from an ``.npz`` file.
 
     Parameters
@@ -578,17 +699,43 @@ def load_dataset(*, fasta=None, labels=None, data=None, require_labels=True, unk
     max_length : int or None, default=MAX_SEQ_LEN
         Longest accepted length (None: no limit); longer sequences are an error before any
         network sees them.
+    stream : bool, default=False
+        Encode the sequences ``chunk_size`` at a time into a
+        :class:`~sklearn_glifac.utils.OneHotStore` (one byte per base in a temporary file)
+        instead of a float32 array in memory: memory is one chunk plus the record names, about
+        70 bytes per sequence, whatever the number of sequences (a million 200-nt sequences:
+        200 MB on disk instead of 3.2 GB in memory). The same checks and errors as without
+        streaming; a FASTA file is read once (twice for ``pad``/``trim`` without ``seq_len``),
+        an ``.npz`` member is decompressed as a stream.
+    chunk_size : int, default=10000
+        Sequences encoded at a time when ``stream=True``.
+    directory : str or path-like, default=None
+        Folder of the store's temporary file (default: the system's temporary folder).
 
     Returns
     -------
     data : Bunch
-        ``X``, ``y`` (or None), ``names``, ``target_names``, ``true_interactions``.
+        ``X`` (ndarray, or a ``OneHotStore`` when ``stream``), ``y`` (or None), ``names``,
+        ``target_names``, ``true_interactions``.
     """
     _check_choice(unknown, UNKNOWN_POLICIES, "unknown")
     _check_choice(length_policy, LENGTH_POLICIES, "length_policy")
+    if not isinstance(stream, bool):
+        raise TypeError(f"stream must be True or False, got {stream!r}.")
+    chunk_size = check_chunk_size(chunk_size)
     if (fasta is None) == (data is None):
         raise InputError("give either a FASTA file (with a labels table) or an .npz data file.")
-    if data is not None:
+    if stream:
+        out = _stream_dataset(fasta=fasta, data=data, labels=labels, unknown=unknown,
+                              length_policy=length_policy, seq_len=seq_len,
+                              max_length=max_length, chunk_size=chunk_size,
+                              directory=directory)  # fmt: skip
+        if require_labels and out.y is None:
+            raise InputError(
+                f"{data}: the .npz file has no labels 'y'." if data is not None else
+                "training needs labels: pass a labels table with the FASTA file."
+            )  # fmt: skip
+    elif data is not None:
         if labels is not None:
             raise InputError("labels come from the .npz file; do not pass a labels table too.")
         out = load_npz(data)
@@ -620,6 +767,87 @@ def load_dataset(*, fasta=None, labels=None, data=None, require_labels=True, unk
         if require_labels:
             _check_tasks(out.y, out.target_names, str(labels if labels is not None else data))
     return out
+
+
+def _stream_dataset(*, fasta, data, labels, unknown, length_policy, seq_len, max_length,
+                    chunk_size, directory):  # fmt: skip
+    """``load_dataset(stream=True)``: the sequences go to a :class:`OneHotStore` chunk by chunk."""
+    if data is not None:
+        if labels is not None:
+            raise InputError("labels come from the .npz file; do not pass a labels table too.")
+        data = _npz_path(data)
+        content = _npz_members(data, skip=("X",))
+        n, _, length = _npz_x_shape(data)
+        names = (
+            [str(k) for k in content["names"]] if "names" in content else [f"seq{i}" for i in
+                                                                           range(n)]
+        )  # fmt: skip
+        _check_max_length(names, [length], max_length, source=str(data))
+        target = length if seq_len is None else seq_len
+        if length != target:  # the same checks (and messages) as the in-memory path
+            _fit_array(np.zeros((1, 4, length), np.float32), names, length_policy=length_policy,
+                       seq_len=target, source=str(data))  # fmt: skip
+        chunks = _npz_code_chunks(data, chunk_size=chunk_size, target=target)
+        X = OneHotStore.from_chunks(chunks, target, directory=directory)
+        return _npz_bunch(data, content, X)
+    fasta = _existing_file(fasta, "FASTA")
+    target = seq_len
+    if target is None and length_policy != "error":  # the longest / shortest: one more pass
+        lengths = [len(seq) for _, seq in _valid_records(fasta, unknown=unknown)]
+        target = max(lengths) if length_policy == "pad" else min(lengths)
+    names = []
+    X = OneHotStore.from_chunks(
+        _fasta_code_chunks(fasta, names, unknown=unknown, length_policy=length_policy,
+                           target=target, seq_len=seq_len, max_length=max_length,
+                           chunk_size=chunk_size),
+        target if target is not None else _first_length(fasta, unknown=unknown),
+        directory=directory,
+    )  # fmt: skip
+    y = target_names = None
+    if labels is not None:
+        y, target_names = read_labels(labels, names)
+    return Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=None)
+
+
+def _first_length(path, *, unknown):
+    for _, seq in _valid_records(path, unknown=unknown):
+        return len(seq)
+
+
+def _fasta_code_chunks(path, names, *, unknown, length_policy, target, seq_len, max_length,
+                       chunk_size):  # fmt: skip
+    """Base codes of a FASTA file, ``chunk_size`` records at a time; appends to ``names``.
+
+    The checks of the in-memory path, record by record: lengths under ``length_policy`` (with
+    ``pad``/``trim`` the records that cannot reach ``target`` are counted and reported at the
+    end, as :func:`_conform` does), ``max_length``, and every sequence check of
+    :func:`_valid_records`.
+    """
+    source = str(path)
+    buffer, first, wrong = None, None, ([], [])
+    k = 0
+    for name, seq in _valid_records(path, unknown=unknown):
+        n = len(seq)
+        if first is None:
+            first = (name, n)
+            target = n if target is None else target
+            _check_max_length([name], [target], max_length, source=source)
+            buffer = np.empty((chunk_size, target), dtype=np.uint8)
+        if length_policy == "error" and n != target:
+            _check_lengths([first[0], name], [first[1], n], source=source, seq_len=seq_len)
+        if (length_policy == "pad" and n > target) or (length_policy == "trim" and n < target):
+            wrong[0].append(name)
+            wrong[1].append(n)
+        names.append(name)
+        _fill_codes(buffer[k], seq, unknown)
+        k += 1
+        if k == chunk_size:
+            yield buffer.copy()
+            k = 0
+    if wrong[0]:
+        _conform(*wrong, length_policy=length_policy, target=target, source=source)
+    if k:
+        yield buffer[:k].copy()
 
 
 def _check_max_length(names, lengths, max_length, *, source):

@@ -424,6 +424,15 @@ def build_parser():
     )
     inter.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     inter.add_argument("--output-dir", type=Path, required=True, help="folder to write into")
+    inter.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        default=None,
+        help="sequences read, encoded and run through the network at a time (default: the "
+        "model's batch size). The sequences are encoded chunk by chunk into a temporary file of "
+        "one byte per base, so memory does not grow with their number; results equal the "
+        "in-memory computation up to float rounding (bitwise for the same chunk size)",
+    )
     _add_sequence_options(inter, max_length=False)
     _add_common(inter)
     return parser
@@ -717,6 +726,8 @@ def _cmd_interactions(args):
     _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     payload = _io.load_model(args.model, allow_pickle=args.allow_pickle)
     clf = payload["estimator"]
+    if args.chunk_size is not None:  # the read-out batches are the chunks
+        clf.set_params(batch_size=args.chunk_size)
     data = _io.load_dataset(
         fasta=args.fasta,
         data=args.data,
@@ -725,6 +736,9 @@ def _cmd_interactions(args):
         length_policy=args.length_policy,
         seq_len=clf.seq_len_,
         max_length=None,
+        stream=True,
+        chunk_size=args.chunk_size or _io.STREAM_CHUNK_SIZE,
+        directory=args.output_dir,
     )
     truth = _read_truth(args.true_interactions) if args.true_interactions else None
     source = str(args.true_interactions)
@@ -751,6 +765,7 @@ def _cmd_interactions(args):
         random_state=args.random_state,
         verbose=not args.quiet,
     )
+    data.X.close()  # the temporary sequence file
     print(summary)
 
 

@@ -1,5 +1,25 @@
 """Input validation and small helpers shared by every subpackage."""
 
+from ._store import (
+    CODE_TABLE,
+    UNIFORM_CODE,
+    ZERO_CODE,
+    OneHotStore,
+    check_chunk_size,
+    codes_to_onehot,
+    onehot_to_codes,
+)
 from ._validation import check_labels, check_onehot, check_unit_interval
 
-__all__ = ["check_onehot", "check_labels", "check_unit_interval"]
+__all__ = [
+    "CODE_TABLE",
+    "UNIFORM_CODE",
+    "ZERO_CODE",
+    "OneHotStore",
+    "codes_to_onehot",
+    "check_chunk_size",
+    "check_onehot",
+    "check_labels",
+    "check_unit_interval",
+    "onehot_to_codes",
+]

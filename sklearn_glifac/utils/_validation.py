@@ -10,6 +10,8 @@ import numbers
 
 import numpy as np
 
+from ._store import OneHotStore
+
 ALPHABET = "ACGT"
 
 
@@ -20,8 +22,11 @@ def check_onehot(
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, 4, seq_len)
-        One-hot DNA, alphabet ACGT along axis 1; every position has exactly one 1.
+    X : array-like of shape (n_samples, 4, seq_len) or OneHotStore
+        One-hot DNA, alphabet ACGT along axis 1; every position has exactly one 1. A
+        :class:`~sklearn_glifac.utils.OneHotStore` (sequences on disk, validated when written)
+        is checked for its shape and unknown bases only and returned as it is, without being
+        read.
     name : str, default="X"
         Argument name used in error messages.
     min_length : int, default=1
@@ -37,8 +42,8 @@ def check_onehot(
 
     Returns
     -------
-    X : ndarray of shape (n_samples, 4, seq_len)
-        The validated array (a view when no conversion was needed).
+    X : ndarray of shape (n_samples, 4, seq_len) or OneHotStore
+        The validated array (a view when no conversion was needed), or the store.
 
     Raises
     ------
@@ -55,6 +60,9 @@ def check_onehot(
     >>> check_onehot(X).shape
     (2, 4, 5)
     """
+    if isinstance(X, OneHotStore):
+        return _check_store(X, name=name, min_length=min_length, allow_empty=allow_empty,
+                            allow_unknown=allow_unknown, dtype=dtype)  # fmt: skip
     if hasattr(X, "detach"):  # torch tensor
         X = X.detach().cpu().numpy()
     try:
@@ -106,6 +114,26 @@ def check_onehot(
                 f"channels; {n_bad} position(s) do not (N or ambiguous bases are not supported)."
             )
     return arr.astype(dtype, copy=False)
+
+
+def _check_store(X, *, name, min_length, allow_empty, allow_unknown, dtype):
+    """The checks of :func:`check_onehot` that a store's metadata answers (its codes are valid)."""
+    if np.dtype(dtype) != X.dtype:
+        raise TypeError(
+            f"{name} is a OneHotStore, which reads as float32; dtype={np.dtype(dtype)} was asked."
+        )
+    if X.n_samples == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty: got 0 sequences (shape {X.shape}).")
+    if X.seq_len < min_length:
+        raise ValueError(
+            f"{name} sequences are too short: seq_len={X.seq_len}, need at least {min_length}."
+        )
+    if X.n_unknown and not allow_unknown:
+        raise ValueError(
+            f"{name} must be one-hot: every position needs exactly one 1 across the 4 "
+            f"channels; {X.n_unknown} position(s) do not (N or ambiguous bases are not supported)."
+        )
+    return X
 
 
 def check_labels(y, *, n_samples, name="y"):
