@@ -8,6 +8,7 @@ alignment, Tomtom labels, motif-level matrices, MEME export) are used by both tr
 ``fit`` and are public for use on their own.
 """
 
+from ._gia import GIAInteractions
 from ._glifac import GLIFACInteractions
 from ._local_attention import LocalAttentionInteractions
 from ._motifs import (
@@ -20,6 +21,7 @@ from ._motifs import (
 )
 
 __all__ = [
+    "GIAInteractions",
     "GLIFACInteractions",
     "LocalAttentionInteractions",
     "filter_pwms",
