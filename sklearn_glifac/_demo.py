@@ -38,6 +38,16 @@ SCORE_COLUMNS = {
     "glifac_auroc": "GLIFAC AUROC",
     "glifac_aupr": "GLIFAC AUPR",
     "glifac_snr": "GLIFAC SNR",
+    "local_auroc_low": "LA AUROC CI low",
+    "local_auroc_high": "LA AUROC CI high",
+    "local_aupr_low": "LA AUPR CI low",
+    "local_aupr_high": "LA AUPR CI high",
+    "glifac_auroc_low": "GLIFAC AUROC CI low",
+    "glifac_auroc_high": "GLIFAC AUROC CI high",
+    "glifac_aupr_low": "GLIFAC AUPR CI low",
+    "glifac_aupr_high": "GLIFAC AUPR CI high",
+    "n_positive_pairs": "positive filter pairs",
+    "n_negative_pairs": "negative filter pairs",
     "glifac_tpr": "GLIFAC TPR",
     "glifac_ppv": "GLIFAC PPV",
     "null_cutoff": "null cutoff",
@@ -71,6 +81,10 @@ TIME_COLUMNS = {
     "time_jaspar": "JASPAR matching (s)",
 }
 DEFAULT_THRESHOLDS = tuple(np.round(np.arange(0.0, 1.0, 0.1), 1))
+# Bootstrap resamples and coverage of the interaction AUROC/AUPR confidence intervals (filter
+# pairs resampled within positives and negatives; see metrics.interaction_score_ci).
+CI_N_BOOT = 1000
+CI_LEVEL = 0.95
 # The paper's headline pair: exponential vs ReLU first layer at pool 20 (its published GLIFAC
 # run is CNN20-Exp), on the authors' data distribution and network (the library defaults).
 DEMO_PRESETS = ("CNN20-Exp", "CNN20-ReLU")
@@ -153,6 +167,36 @@ def _interaction_scores(truth, W, reported, labels, *, prefix, decision=True):
     if decision:
         out[f"{prefix}_tpr"] = _safe_metric(metrics.interaction_tpr_score, truth, reported, labels)
         out[f"{prefix}_ppv"] = _safe_metric(metrics.interaction_ppv_score, truth, reported, labels)
+    return out
+
+
+def _score_intervals(truth, W, labels, *, prefix, random_state):
+    """Bootstrap CI bounds of the interaction AUROC and AUPR, and the filter pairs behind them.
+
+    NaN bounds (and no pair counts) when a score is undefined (no positive or negative pair).
+    """
+    from . import metrics
+
+    out = {}
+    for metric in ("auroc", "aupr"):
+        try:
+            ci = metrics.interaction_score_ci(
+                metric,
+                truth,
+                W,
+                labels,
+                n_boot=CI_N_BOOT,
+                confidence=CI_LEVEL,
+                random_state=random_state,
+            )
+        except ValueError:
+            out[f"{prefix}_{metric}_low"] = out[f"{prefix}_{metric}_high"] = np.nan
+            continue
+        out[f"{prefix}_{metric}_low"], out[f"{prefix}_{metric}_high"] = (
+            float(ci.low),
+            float(ci.high),
+        )
+        out["n_positive_pairs"], out["n_negative_pairs"] = int(ci.n_positive), int(ci.n_negative)
     return out
 
 
@@ -443,6 +487,11 @@ def _analyse_model(
             truth, local.filter_interactions_, local.interactions_, labels, prefix="local"
         )
     )
+    row.update(
+        _score_intervals(
+            truth, local.filter_interactions_, labels, prefix="local", random_state=random_state
+        )
+    )
     with _timer(times, "time_glifac"), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         try:
@@ -459,8 +508,18 @@ def _analyse_model(
                 truth, glifac.filter_interactions_, glifac.interactions_, labels, prefix="glifac"
             )
         )
+        row.update(
+            _score_intervals(
+                truth,
+                glifac.filter_interactions_,
+                labels,
+                prefix="glifac",
+                random_state=random_state,
+            )
+        )
     else:
         row.update({f"glifac_{m}": np.nan for m in ("auroc", "aupr", "snr", "tpr", "ppv")})
+        row.update({f"glifac_{m}_{b}": np.nan for m in ("auroc", "aupr") for b in ("low", "high")})
 
     with _timer(times, "time_null"):
         null_readout = _cached_readout(clf.transform(X_null))
@@ -526,6 +585,75 @@ def _analyse_model(
     return row, sweep, artefacts
 
 
+def _maps_caption(preset, table, threshold, n_planted):
+    row = table[(table.model == preset) & (table.seed == 0)].iloc[0]
+
+    def score(prefix):
+        if np.isnan(row[f"{prefix}_auroc"]):
+            return "AUROC undefined (too few labelled filters)"
+        ci = _ci_text(pd.DataFrame([row]), prefix)
+        return f"AUROC {row[f'{prefix}_auroc']:.3f}" + (f" ({ci})" if ci else "")
+
+    return (
+        f"Motif x motif interaction scores of {preset} (seed 0) on the test split at attention "
+        f"threshold {threshold:g}. Left, aggregated local attention (SATORI): how often an "
+        "attended position pair (head-combined attention above the threshold) links positions "
+        "where the two motifs' filters are active, counted over the test sequences. Right, "
+        "GLIFAC: the Pearson correlation of the two filters' activations over attended and "
+        "random position pairs. Each cell shows the strongest pair of filters labelled with "
+        f"the two motifs (Tomtom against the ground truth); outlined cells are the {n_planted} "
+        "planted pairs (solid: AND, dashed: XOR); grey cells are the diagonal or motifs that no "
+        f"filter matched. Ranking of the planted pairs: local attention {score('local')}, "
+        f"GLIFAC {score('glifac')}."
+    )
+
+
+def _attention_caption(table, presets, threshold, null_alpha):
+    cuts = ", ".join(
+        f"{p} {float(table[(table.model == p) & (table.seed == 0)].null_cutoff.iloc[0]):.3f}"
+        for p in presets
+    )
+    return (
+        "Head-combined attention values (maximum over heads) of every position pair of the "
+        "first 1,000 test sequences (left) and of their dinucleotide-shuffled copies (right; "
+        "the null: same composition, motif grammar destroyed), seed 0; logarithmic density. "
+        f"Dashed black line: the fixed attention threshold {threshold:g} used by both methods. "
+        f"Dotted coloured lines: each model's null cutoff, the {1 - null_alpha:.0%} quantile of "
+        f"its attention on all shuffled test sequences ({cuts}), used for the 'LA TPR/PPV "
+        "(null)' scores. A cutoff of 1.000 means near one-hot attention: even on shuffled "
+        f"sequences more than {null_alpha:.0%} of the values are 1."
+    )
+
+
+def _sensitivity_caption(seeds, n_planted, thresholds):
+    lo, hi = min(thresholds), max(thresholds)
+    spread = "seed 0" if seeds == 1 else f"mean over {seeds} seeds, band +/- 1 sd"
+    return (
+        f"Interaction recovery against the attention threshold ({lo:g}-{hi:g}; {spread}). Top "
+        f"row, aggregated local attention: TPR (share of the {n_planted} planted motif pairs "
+        "reported; a filter pair attended at least once counts) and PPV (share of reported "
+        "filter pairs that are planted), the paper's Fig. 3, beside AUROC and AUPR of its "
+        "counts, which show whether the counts rank the planted pairs first even when TPR and "
+        "PPV stay flat. Bottom row, GLIFAC (Fig. 5): AUROC, AUPR and SNR. Dotted line: AUROC "
+        "0.5, a random ranking. Dashed line: SNR = 2, the planted pairs' mean score twice that "
+        "of the other pairs, which the paper reads as a clear contrast (its GLIFAC SNRs stayed "
+        "above 2 at every threshold). Missing points: the score is undefined there (no position "
+        "pair above the threshold)."
+    )
+
+
+def _logos_caption(preset, n_dead, n_filters, n_motifs):
+    return (
+        f"The {n_filters} first-layer filters of {preset} (seed 0) as sequence logos (letter "
+        "height: information content in bits), aligned from the test-sequence windows where "
+        "the filter's activation exceeds half its maximum. Title: the filter's Tomtom match "
+        f"among the {n_motifs} ground-truth motifs (q < 0.05) with its q-value and n, the "
+        f"number of aligned windows. {n_dead} dead filter(s), marked in red: never active, or "
+        "active at (nearly) every window so that their windows are just the background and "
+        "their PWM is uniform; such a filter cannot stand for any motif."
+    )
+
+
 def _motif_matrix(W, labels, names):
     from .interactions import motif_interaction_matrix
 
@@ -560,34 +688,127 @@ def _mean_sd(table):
     return out.reset_index()
 
 
-def _chance(auroc):
-    """How an interaction AUROC compares with chance (0.5), in words."""
+def _chance(auroc, low=np.nan, high=np.nan):
+    """How an interaction AUROC compares with chance (0.5), in words.
+
+    With a confidence interval ``[low, high]``: "below chance" when it lies below 0.5, "near
+    chance" when it contains 0.5, "above chance" when it lies above. Without one (NaN bounds):
+    within 0.1 of 0.5 is "near chance".
+    """
+    if np.isnan(auroc):
+        return "undefined"
+    if np.isfinite(low) and np.isfinite(high):
+        if high < 0.5:
+            return "below chance"
+        return "near chance" if low <= 0.5 else "above chance"
     if auroc < 0.4:
         return "below chance"
-    if auroc < 0.6:
-        return "near chance"
-    return "above chance"
+    return "near chance" if auroc < 0.6 else "above chance"
+
+
+def _column(g, col):
+    return g[col] if col in g.columns else pd.Series(np.nan, index=g.index)
+
+
+def _chance_words(g, prefix):
+    """The chance verdict of ``<prefix>_auroc`` over the seeds of one model, in words."""
+    words = [
+        _chance(a, lo, hi)
+        for a, lo, hi in zip(
+            g[f"{prefix}_auroc"],
+            _column(g, f"{prefix}_auroc_low"),
+            _column(g, f"{prefix}_auroc_high"),
+        )
+    ]
+    counts = pd.Series(words).value_counts(sort=False)
+    if len(counts) == 1:
+        return words[0]
+    return ", ".join(f"{w} in {n}" for w, n in counts.items()) + f" of {len(words)} seeds"
+
+
+def _ci_text(g, prefix, metric="auroc"):
+    """``"95% CI 0.41-0.73"`` for a single seed with a defined interval, else ``""``."""
+    low, high = _column(g, f"{prefix}_{metric}_low"), _column(g, f"{prefix}_{metric}_high")
+    if len(g) != 1 or not (np.isfinite(low.iloc[0]) and np.isfinite(high.iloc[0])):
+        return ""
+    return f"{CI_LEVEL:.0%} CI {low.iloc[0]:.3f}-{high.iloc[0]:.3f}"
+
+
+def _describe(g, prefix, value, words):
+    """``"0.573 (95% CI 0.41-0.73, near chance)"``: a mean AUROC, its interval, its verdict."""
+    if np.isnan(value):
+        return f"{value:.3f}"
+    ci = _ci_text(g, prefix)
+    return f"{value:.3f} ({ci + ', ' if ci else ''}{words[prefix]})"
 
 
 def _verdicts(table):
-    """One sentence per model: GLIFAC AUROC against aggregated local attention's (means)."""
+    """One sentence per model: GLIFAC AUROC against aggregated local attention's and chance.
+
+    A method is "near chance" when its bootstrap confidence interval contains 0.5 (see
+    :func:`_chance`); a lead of GLIFAC over local attention is not called a win when neither
+    method is above chance.
+    """
     lines = []
     for model, g in table.groupby("model", sort=False):
         gl, la = g["glifac_auroc"].mean(), g["local_auroc"].mean()
         clf = g["classification_aupr"].mean()
+        words = {p: _chance_words(g, p) for p in ("glifac", "local")}
         if np.isnan(gl) or np.isnan(la):
             verdict = "AUROC undefined (too few labelled filters to score)"
+        elif "above chance" not in (words["glifac"], words["local"]):
+            verdict = "neither method ranks the planted pairs above chance"
+            if gl > la:
+                verdict += f"; GLIFAC's lead of {gl - la:.3f} is no evidence that it is better"
         elif gl > la:
             verdict = f"GLIFAC above local attention by {gl - la:.3f}"
+            if (
+                len(g) == 1
+                and _column(g, "local_auroc_high").iloc[0] >= _column(g, "glifac_auroc_low").iloc[0]
+            ):
+                verdict += " (their confidence intervals overlap)"
         else:
             verdict = f"GLIFAC NOT above local attention ({gl - la:+.3f})"
-        if not (np.isnan(gl) or np.isnan(la)):
-            verdict += f" (GLIFAC {_chance(gl)}, local attention {_chance(la)})"
+
+        mean = " (means over seeds)" if len(g) > 1 else ""
         lines.append(
-            f"{model}: classification AUPR {clf:.3f}; interaction AUROC GLIFAC {gl:.3f} vs "
-            f"aggregated local attention {la:.3f}: {verdict}."
+            f"{model}: classification AUPR {clf:.3f}; interaction AUROC{mean} GLIFAC "
+            f"{_describe(g, 'glifac', gl, words)} vs aggregated local attention "
+            f"{_describe(g, 'local', la, words)}: "
+            f"{verdict}."
         )
     return lines
+
+
+def _ci_table(table):
+    """Interaction AUROC and AUPR with their bootstrap intervals, one row per model, seed, method.
+
+    Empty (no rows) when the table has no interval columns.
+    """
+    rows = []
+    for r in table.to_dict("records"):
+        for prefix, method in (("local", "aggregated local attention"), ("glifac", "GLIFAC")):
+            if f"{prefix}_auroc_low" not in r:
+                continue
+            row = {"model": r["model"], "seed": r["seed"], "method": method}
+            for metric in ("auroc", "aupr"):
+                est, low, high = (
+                    r.get(f"{prefix}_{metric}{b}", np.nan) for b in ("", "_low", "_high")
+                )
+                row[metric.upper()] = est
+                row[f"{metric.upper()} {CI_LEVEL:.0%} CI"] = (
+                    "--" if np.isnan(low) else f"{low:.3f}-{high:.3f}"
+                )
+            row["vs chance"] = _chance(
+                row["AUROC"], r[f"{prefix}_auroc_low"], r[f"{prefix}_auroc_high"]
+            )
+            row["pairs +/-"] = (
+                "--"
+                if np.isnan(r.get("n_positive_pairs", np.nan))
+                else f"{int(r['n_positive_pairs'])}/{int(r['n_negative_pairs'])}"
+            )
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def _paper_comparison(table):
@@ -635,13 +856,18 @@ _NOTES = (
     "threshold (GLIFAC's attended set). Motif coverage: fraction of the 12 ground-truth motifs "
     "that label at least one filter. Random hits (JASPAR): filters whose best JASPAR CORE "
     "vertebrates match is not a ground-truth motif. Models are saved in models/ for "
-    "'sklearn-glifac interactions --model ...'."
+    "'sklearn-glifac interactions --model ...'. Confidence intervals: 95% stratified bootstrap "
+    "percentile intervals over the scored filter pairs (positives and negatives resampled "
+    "separately, 1000 resamples; pairs +/-: filter pairs whose labels form a planted pair / "
+    "any other pair). With a handful of positive pairs they are wide; an AUROC whose interval "
+    "contains 0.5 is near chance. They do not cover the spread over training seeds (--seeds)."
 )
 
 
-def _write_report(out, *, config, table, sweep_path, figures, files, totals):
+def _write_report(out, *, config, table, sweep_path, figures, files, totals, captions=None):
     main, extra, timing = _score_tables(table)
     verdicts = _verdicts(table)
+    captions = captions or {}
     sections = [
         ("Settings", "list", [f"{k}: {v}" for k, v in config.items()]),
         ("Summary", "list", verdicts),
@@ -649,6 +875,10 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals):
     ]
     if table["seed"].nunique() > 1:
         sections.append(("Mean ± SD over initialisations", "table", (_mean_sd(table), ".3f")))
+    ci = _ci_table(table)
+    if len(ci):
+        title = f"Interaction AUROC and AUPR with {CI_LEVEL:.0%} bootstrap confidence intervals"
+        sections.append((title, "table", (ci, ".3f")))
     sections += [
         ("Scores", "table", (main, ".3f")),
         ("More scores", "table", (extra, ".3f")),
@@ -676,6 +906,8 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals):
     md += ["## Figures", ""]
     for title, path in figures:
         md += [f"### {title}", "", f"![{title}]({path.relative_to(out).as_posix()})", ""]
+        if path in captions:
+            md += [f"*{captions[path]}*", ""]
     sweep_note = ": the threshold sweep behind the sensitivity figure"
     md += [
         "## Files",
@@ -696,7 +928,8 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals):
         "padding:0 1em;color:#222}table.scores{border-collapse:collapse;font-size:0.9em}"
         "table.scores th,table.scores td{padding:4px 8px;border-bottom:1px solid #ddd;"
         "text-align:right}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}"
-        "code{background:#f4f4f4;padding:1px 4px}</style></head><body>",
+        "code{background:#f4f4f4;padding:1px 4px}figure{margin:0 0 2em 0}"
+        "figcaption{font-size:0.9em;color:#444;max-width:1000px}</style></head><body>",
         "<h1>sklearn-glifac demo report</h1>",
         f"<p>{esc(intro)}</p>",
     ]
@@ -720,9 +953,11 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals):
     parts.append("<h2>Figures</h2>")
     for title, path in figures:
         data = base64.b64encode(path.read_bytes()).decode("ascii")
+        caption = f"<figcaption>{esc(captions[path])}</figcaption>" if path in captions else ""
         parts += [
             f"<h3>{esc(title)}</h3>",
-            f'<img src="data:image/png;base64,{data}" alt="{esc(title)}">',
+            f'<figure><img src="data:image/png;base64,{data}" alt="{esc(title)}">{caption}'
+            "</figure>",
         ]
     parts += [
         "<h2>Files</h2><ul>",
@@ -940,8 +1175,10 @@ def run_demo(
     score_cols = [c for c in SCORE_COLUMNS if c in table.columns]
     table[score_cols].to_csv(out / "scores.csv", index=False)
     main, extra, timing = _score_tables(table)
+    ci_table = _ci_table(table)
     (out / "scores.md").write_text(
-        _markdown_table(main) + "\n\n" + _markdown_table(extra) + "\n", encoding="utf-8"
+        "\n\n".join(_markdown_table(t) for t in (main, ci_table, extra) if len(t)) + "\n",
+        encoding="utf-8",
     )
     time_cols = [c for c in TIME_COLUMNS if c in table.columns]
     table[time_cols].to_csv(out / "timings.csv", index=False)
@@ -954,7 +1191,8 @@ def run_demo(
         *files,
     ]
 
-    figures = []
+    figures, captions = [], {}
+    n_planted = len(_truth_pairs(truth))
     with _timer(totals, "figures"):
         for preset in presets:
             art = artefacts[(preset, 0)]
@@ -977,6 +1215,7 @@ def run_demo(
             fig.suptitle(f"{preset}: motif interaction maps (test split)", fontsize=13)
             path = _save(fig, out / "figures" / f"interaction_maps_{preset}.png")
             figures.append((f"Interaction maps, {preset}", path))
+            captions[path] = _maps_caption(preset, table, threshold, n_planted)
         fig = plot_attention_distributions(
             {p: artefacts[(p, 0)].attention_values for p in presets},
             {p: artefacts[(p, 0)].null_values for p in presets},
@@ -988,15 +1227,19 @@ def run_demo(
         )
         path = _save(fig, out / "figures" / "attention_distributions.png")
         figures.append(("Attention values on test and dinucleotide-shuffled sequences", path))
+        captions[path] = _attention_caption(table, presets, threshold, null_alpha)
         fig = plot_threshold_sensitivity(sensitivity)
         path = _save(fig, out / "figures" / "threshold_sensitivity.png")
         figures.append(("Threshold sensitivity", path))
+        captions[path] = _sensitivity_caption(seeds, n_planted, thresholds)
         for preset in presets:
             art = artefacts[(preset, 0)]
             fig = plot_filter_logos(art.pwms, art.labels, qvalues=art.qvalues, n_sites=art.n_sites)
             fig.suptitle(f"{preset}: first-layer filters and their Tomtom matches", fontsize=12)
+            n_dead = sum(t.get_gid() == "dead_filter" for ax in fig.axes for t in ax.texts)
             path = _save(fig, out / "figures" / f"filter_logos_{preset}.png")
             figures.append((f"Filter logos, {preset}", path))
+            captions[path] = _logos_caption(preset, n_dead, len(art.labels), len(motif_names))
     files += [p for _, p in figures]
 
     totals["total"] = time.perf_counter() - start_all
@@ -1020,12 +1263,19 @@ def run_demo(
         figures=figures,
         files=files,
         totals=totals,
+        captions=captions,
     )
     files = [md, html_path, *files]
 
     if verbose:
         print("\nScores on the test split (LA = aggregated local attention):")
         print(_text_table(main))
+        if len(ci_table):
+            print(
+                f"\nInteraction AUROC/AUPR with {CI_LEVEL:.0%} bootstrap confidence intervals "
+                "(filter pairs resampled; pairs +/-: planted / other filter pairs):"
+            )
+            print(_text_table(ci_table))
         print()
         print(_text_table(extra))
         print("\nWall time per step (seconds):")

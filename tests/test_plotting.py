@@ -367,3 +367,12 @@ def test_threshold_sensitivity_local_attention_ranking_panels_and_labelled_refer
     assert legend[:2] == ["CNN20-Exp", "CNN20-ReLU"]
     assert sum("SNR = 2" in t for t in legend) == 1 and sum("chance" in t for t in legend) == 1
     assert "SNR = 2" in snr.get_label()
+
+
+def test_threshold_sensitivity_same_threshold_range_where_a_score_is_undefined(sensitivity_table):
+    table = sensitivity_table.copy()
+    table.loc[table.threshold > 0.2, "glifac_snr"] = np.nan  # GLIFAC undefined at high thresholds
+    fig = plot_threshold_sensitivity(table)
+    assert {ax.get_xlim() for ax in fig.axes if ax.get_visible()} == {fig.axes[0].get_xlim()}
+    low, high = fig.axes[0].get_xlim()
+    assert low < 0.1 and high > 0.9

@@ -140,6 +140,9 @@ def plot_threshold_sensitivity(
         cols = n if ncols is None else min(ncols, n)
         figsize = (3.1 * cols + 0.6, 2.9 * int(np.ceil(n / cols)) + 0.5)
     fig, axs = _new_figure(n, axes=axes, figsize=figsize, ncols=ncols, layout="constrained")
+    # One threshold range on every panel, also where a score is undefined at some thresholds.
+    x_lo, x_hi = float(data[x].min()), float(data[x].max())
+    x_pad = 0.04 * (x_hi - x_lo) if x_hi > x_lo else 0.05
     grouped = data.groupby([hue, x], sort=True)[list(metrics)]
     mean, std = grouped.mean(), grouped.std(ddof=0)
     for ax, (col, title) in zip(axs, metrics.items()):
@@ -166,6 +169,7 @@ def plot_threshold_sensitivity(
             ax.axhline(0.5, color="0.55", ls=":", lw=1.2, gid="chance", label="AUROC 0.5 = chance")
         if any(col.endswith(b) for b in _BOUNDED):
             ax.set_ylim(-0.03, 1.03)
+        ax.set_xlim(x_lo - x_pad, x_hi + x_pad)
         ax.set_title(title, fontsize=11)
         ax.set_xlabel("attention threshold")
         ax.grid(alpha=0.25)
