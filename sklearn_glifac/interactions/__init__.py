@@ -19,12 +19,16 @@ from ._motifs import (
     motif_interaction_matrix,
     write_filter_meme,
 )
+from ._mutation import DFIMInteractions, FISInteractions, hit_windows
 
 __all__ = [
+    "DFIMInteractions",
+    "FISInteractions",
     "GIAInteractions",
     "GLIFACInteractions",
     "LocalAttentionInteractions",
     "filter_pwms",
+    "hit_windows",
     "match_filters",
     "match_motif_names",
     "motif_coverage",

@@ -75,10 +75,12 @@ def _batch_size(net, batch_size):
 def _integrated_gradients(fn, x, n_steps):
     """``x * mean_k grad fn(k/n_steps * x)``; ``fn`` maps a batch to one scalar per row."""
     total = torch.zeros_like(x)
-    for k in range(1, n_steps + 1):
-        xs = (x * (k / n_steps)).detach().requires_grad_(True)
-        (grad,) = torch.autograd.grad(fn(xs).sum(), xs)
-        total += grad
+    # enable_grad: callers may iterate a read-out generator suspended inside torch.no_grad()
+    with torch.enable_grad():
+        for k in range(1, n_steps + 1):
+            xs = (x * (k / n_steps)).detach().requires_grad_(True)
+            (grad,) = torch.autograd.grad(fn(xs).sum(), xs)
+            total += grad
     return x * total / n_steps
 
 

@@ -1,0 +1,438 @@
+"""Mutation-based interaction scores: SATORI's FIS and DFIM (Greenside et al. 2018).
+
+Both ask how much the input attribution of a *target* filter hit changes when the *source*
+filter hit is mutated: the change is large when the network's use of the target depends on the
+source. FIS looks only at attended pairs of filter hits (attention above the threshold); DFIM at
+every pair of hits of active filters. Per sequence, each filter pair keeps its largest change;
+foreground and background (dinucleotide-shuffled) sequences are compared by SATORI's
+co-occurrence Mann-Whitney test with Benjamini-Hochberg
+(:func:`~sklearn_glifac.interactions.LocalAttentionInteractions` ``method="satori"``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import StrOptions
+
+from ..models import input_attribution
+from ..utils import check_unit_interval
+from ._base import BaseInteractions, check_readout, combine_heads, derive_seed
+from ._local_attention import cooccurrence_test, filter_max
+
+__all__ = ["DFIMInteractions", "FISInteractions", "hit_windows"]
+
+
+def hit_windows(activations, pooled_len, kernel_size):
+    """Sequence window of every filter hit at every pooled position.
+
+    The hit of filter ``a`` at pooled position ``i`` is the unpooled position ``p`` of its
+    largest activation inside the pooling window ``[i * pool, (i + 1) * pool)``; its window is
+    the filter's receptive field at ``p`` ("same" padding), clipped to the sequence.
+
+    Parameters
+    ----------
+    activations : ndarray of shape (n_samples, seq_len, n_filters)
+        Unpooled first-layer activations.
+    pooled_len : int
+        Number of pooled positions (``seq_len // pool_size``).
+    kernel_size : int
+        Filter width.
+
+    Returns
+    -------
+    start, stop : ndarray of int, shape (n_samples, pooled_len, n_filters)
+        Half-open window ``[start, stop)`` of each hit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> act = np.zeros((1, 8, 1)); act[0, 5, 0] = 1.0
+    >>> start, stop = hit_windows(act, pooled_len=2, kernel_size=3)
+    >>> start[0, :, 0].tolist(), stop[0, :, 0].tolist()
+    ([0, 4], [2, 7])
+    """
+    activations = np.asarray(activations)
+    n, seq_len, n_filters = activations.shape
+    pool = seq_len // pooled_len
+    blocks = activations[:, : pooled_len * pool].reshape(n, pooled_len, pool, n_filters)
+    centre = blocks.argmax(axis=2) + (np.arange(pooled_len) * pool)[None, :, None]
+    start = centre - (kernel_size - 1) // 2
+    return np.clip(start, 0, seq_len), np.clip(start + kernel_size, 0, seq_len)
+
+
+def _mutate(x, start, stop, how, rng):
+    """Copy of one-hot ``x`` (4, L) with ``[start, stop)`` mutated."""
+    out = x.copy()
+    if how == "zero":
+        out[:, start:stop] = 0
+    elif how == "random":
+        out[:, start:stop] = np.eye(4, dtype=x.dtype)[rng.randint(0, 4, stop - start)].T
+    else:
+        out[:, start:stop] = x[:, start:stop][:, rng.permutation(stop - start)]
+    return out
+
+
+class _MutationInteractions(BaseInteractions):
+    """Shared machinery of FIS and DFIM (not for direct use)."""
+
+    _attended_only = True
+
+    _parameter_constraints: dict = {
+        **BaseInteractions._parameter_constraints,
+        "activity_threshold": "no_validation",
+        "mutation": [StrOptions({"shuffle", "random", "zero"})],
+        "n_steps": "no_validation",
+        "target": "no_validation",
+        "max_sequences": "no_validation",
+    }
+
+    def __init__(
+        self,
+        threshold=0.1,
+        *,
+        head_reduction="max",
+        activity_threshold=0.5,
+        mutation="shuffle",
+        n_steps=20,
+        target=None,
+        max_sequences=None,
+        alpha=0.05,
+        motifs=None,
+        qvalue_threshold=0.05,
+        random_state=None,
+        verbose=False,
+    ):
+        self.threshold = threshold
+        self.head_reduction = head_reduction
+        self.activity_threshold = activity_threshold
+        self.mutation = mutation
+        self.n_steps = n_steps
+        self.target = target
+        self.max_sequences = max_sequences
+        self.alpha = alpha
+        self.motifs = motifs
+        self.qvalue_threshold = qvalue_threshold
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _check_params(self):
+        super()._check_params()
+        check_unit_interval(self.activity_threshold, name="activity_threshold")
+        m = self.max_sequences
+        if m is not None and (isinstance(m, bool) or not isinstance(m, int | np.integer) or m < 1):
+            raise ValueError(f"max_sequences must be None or an integer >= 1, got {m!r}.")
+        s = self.n_steps
+        if isinstance(s, bool) or not isinstance(s, int | np.integer) or s < 1:
+            raise ValueError(f"n_steps must be an integer >= 1, got {s!r}.")
+
+    # ------------------------------------------------------------------ per-sequence effects
+    def _net(self, readout):
+        net = getattr(readout, "net", None)
+        if net is None or getattr(readout, "X", None) is None or not readout.kernel_size:
+            raise TypeError(
+                f"{type(self).__name__} needs the read-out of a fitted ConvAttentionClassifier "
+                f"(net.transform(X)), got {type(readout).__name__}: mutations need the network."
+            )
+        return net
+
+    def _rows(self, readout, seed):
+        """Sequence rows analysed: all, or a seeded subsample of ``max_sequences``."""
+        n = readout.n_samples
+        if self.max_sequences is None or self.max_sequences >= n:
+            return np.arange(n)
+        rng = check_random_state(seed)
+        return np.sort(rng.choice(n, size=self.max_sequences, replace=False))
+
+    def per_sequence_effects(self, readout, *, cutoffs=None, random_state=None):
+        """Attribution change of every analysed (source hit, target hit) pair, long format.
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of a fitted classifier (``net.transform(X)``, or with
+            ``source="attribution"`` to select pairs by attention attribution).
+        cutoffs : ndarray of shape (n_filters,), default=None
+            Activity cutoffs; ``None``: ``activity_threshold`` times the filter maxima of
+            ``readout``.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the mutations and the subsample; ``None`` uses the estimator's.
+
+        Returns
+        -------
+        effects : pandas.DataFrame
+            Columns ``sequence``, ``filter_a`` (source), ``pos_a``, ``filter_b`` (target),
+            ``pos_b`` (pooled positions) and ``effect`` = ``|sum(attr'[window_b]) -
+            sum(attr[window_b])|`` with ``attr'`` the input attribution after mutating
+            ``window_a``.
+        """
+        readout = check_readout(readout)
+        net = self._net(readout)
+        seed = derive_seed(self.random_state if random_state is None else random_state)
+        if cutoffs is None:
+            fmax = filter_max(readout)
+            cutoffs = np.where(fmax > 0, self.activity_threshold * fmax, np.inf)
+        rows = self._rows(readout, seed)
+        rng = check_random_state(seed + 1)
+        X = readout.X
+        frames = []
+        for batch in readout.batches(features=True, attention=True, activations=True):
+            keep = np.isin(batch.indices, rows)
+            if not keep.any():
+                continue
+            active = batch.features[keep] > cutoffs
+            act = batch.activations[keep]
+            start, stop = hit_windows(act, readout.pooled_len, readout.kernel_size)
+            length = readout.pooled_len
+            if self._attended_only:
+                linked = combine_heads(batch.attention[keep], self.head_reduction) > self.threshold
+            else:
+                linked = np.ones((len(act), length, length), dtype=bool)
+            linked &= ~np.eye(length, dtype=bool)[None]
+            for k, n in enumerate(batch.indices[keep]):
+                frames.append(
+                    self._sequence_effects(
+                        net,
+                        np.asarray(X[n], dtype=np.float32),
+                        int(n),
+                        active[k],
+                        linked[k],
+                        start[k],
+                        stop[k],
+                        rng,
+                    )  # fmt: skip
+                )
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return pd.DataFrame(
+                {c: pd.Series(dtype=t) for c, t in zip(_COLUMNS, [int] * 5 + [float])}
+            )
+        return pd.concat(frames, ignore_index=True)
+
+    def _sequence_effects(self, net, x, n, active, linked, start, stop, rng):
+        # source hits (i, a) with at least one linked, active target
+        has_target = (linked & active.any(axis=1)[None, :]).any(axis=1)
+        src_i, src_a = np.nonzero(active & has_target[:, None])
+        if len(src_i) == 0:
+            return pd.DataFrame(columns=_COLUMNS)
+        mutated = np.stack(
+            [_mutate(x, start[i, a], stop[i, a], self.mutation, rng) for i, a in zip(src_i, src_a)]
+        )
+        attr = input_attribution(
+            net, np.concatenate([x[None], mutated]), n_steps=self.n_steps, target=self.target
+        ).sum(axis=1)  # (1 + n_sources, L): attribution of the observed base per position
+        csum = np.concatenate([np.zeros((len(attr), 1)), np.cumsum(attr, axis=1)], axis=1)
+        window = csum[:, stop] - csum[:, start]  # (1 + n_sources, L', F) target window sums
+        delta = np.abs(window[1:] - window[0])  # (n_sources, L', F)
+        out = []
+        for s, (i, a) in enumerate(zip(src_i, src_a)):
+            j, b = np.nonzero(linked[i][:, None] & active)
+            out.append((np.full(len(j), a), np.full(len(j), i), b, j, delta[s, j, b]))
+        a, i, b, j, eff = (np.concatenate(c) for c in zip(*out))
+        return pd.DataFrame(
+            {"sequence": n, "filter_a": a, "pos_a": i, "filter_b": b, "pos_b": j, "effect": eff}
+        )
+
+    def _sequence_max(self, readout, cutoffs, seed):
+        """(n_analysed, F, F) per-sequence maximum effect (0 where the pair does not occur)."""
+        effects = self.per_sequence_effects(readout, cutoffs=cutoffs, random_state=seed)
+        rows = self._rows(readout, derive_seed(seed))
+        F = readout.n_filters
+        out = np.zeros((len(rows), F, F))
+        pos = np.searchsorted(rows, effects["sequence"].to_numpy())
+        np.maximum.at(
+            out, (pos, effects["filter_a"].to_numpy(), effects["filter_b"].to_numpy()),
+            effects["effect"].to_numpy(),
+        )  # fmt: skip
+        return out, effects
+
+    def _scores(self, readout, background, *, fitting):
+        self._net(readout)
+        seed = derive_seed(self.random_state)
+        fmax = filter_max(readout)
+        cutoffs = np.where(fmax > 0, self.activity_threshold * fmax, np.inf)
+        if background is None:
+            from ..datasets import dinucleotide_shuffle
+
+            rows = self._rows(readout, derive_seed(seed))
+            shuffled = dinucleotide_shuffle(np.asarray(readout.X[rows]), random_state=seed)
+            background = readout.with_sequences(shuffled)
+        else:
+            background = check_readout(background, name="background")
+            self._check_n_filters(background, name="background")
+        fg, effects = self._sequence_max(readout, cutoffs, seed)
+        bg, _ = self._sequence_max(background, cutoffs, seed + 2)
+        pvalues, adjusted, tested = cooccurrence_test(fg, bg)
+        W = -np.log10(np.maximum(adjusted, np.finfo(np.float64).tiny))
+        if fitting:
+            self.pvalues_, self.adjusted_pvalues_, self.tested_pairs_ = pvalues, adjusted, tested
+            counts = (fg > 0).sum(axis=0)
+            total = fg.sum(axis=0)
+            self.mean_effect_ = np.divide(total, counts, out=np.zeros_like(total), where=counts > 0)
+            self.n_sequences_ = len(fg)
+            self.n_pairs_ = len(effects)
+        return W
+
+    def _fit_scores(self, readout, background=None):
+        return self._scores(readout, background, fitting=True)
+
+    def _transform_scores(self, readout, background=None):
+        return self._scores(readout, background, fitting=False)
+
+    def _decision(self, W):
+        return W > -np.log10(self.alpha)
+
+    def fit(self, readout, y=None, background=None):
+        """Compute the mutation effects and test them against background sequences.
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of a fitted classifier (``net.transform(X)``).
+        y : None
+            Ignored.
+        background : BaseReadout, default=None
+            Read-out of background sequences of the same network; ``None``: dinucleotide
+            shuffles of the analysed sequences.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        return super().fit(readout, y, background=background)
+
+    def transform(self, readout, background=None):
+        """``-log10`` adjusted p-values of another read-out, with the fitted settings.
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of the same network.
+        background : BaseReadout, default=None
+            Background read-out (default: shuffles of the analysed sequences).
+
+        Returns
+        -------
+        W : ndarray of shape (n_filters, n_filters)
+        """
+        return super().transform(readout, background=background)
+
+
+_COLUMNS = ["sequence", "filter_a", "pos_a", "filter_b", "pos_b", "effect"]
+
+_PARAMS_DOC = """
+    Parameters
+    ----------
+    threshold : float, default=0.1
+        Attention threshold of an attended position pair (FIS only; DFIM ignores it).
+    head_reduction : {"max", "mean"}, default="max"
+        How attention heads are combined.
+    activity_threshold : float, default=0.5
+        A filter hits a pooled position when its pooled activation exceeds this fraction of
+        its maximum over the read-out.
+    mutation : {"shuffle", "random", "zero"}, default="shuffle"
+        How the source window is mutated: its bases permuted, replaced by uniform random
+        bases, or set to all-zero columns (deterministic).
+    n_steps : int, default=20
+        Integrated-gradients steps of the input attribution (zero baseline).
+    target : int, list of int or None, default=None
+        Task(s) attributed; ``None``: the sum of all task logits.
+    max_sequences : int, default=None
+        Analyse a seeded subsample of this many sequences (and as many background shuffles);
+        ``None``: all. The cost is about ``(1 + n_sources) * n_steps`` forward-backward passes
+        per sequence.
+    alpha : float, default=0.05
+        FDR level of the reported interactions.
+    motifs : dict, str or path-like, default=None
+        Motif database for the filter-to-motif step (as in :class:`GLIFACInteractions`).
+    qvalue_threshold : float, default=0.05
+        Tomtom q-value cutoff for a filter label.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the subsample, the mutations and the background shuffles.
+    verbose : bool, default=False
+        Unused; kept for the common interface.
+
+    Attributes
+    ----------
+    filter_interactions_ : ndarray of shape (n_filters, n_filters)
+        ``-log10`` Benjamini-Hochberg adjusted p-values (symmetric).
+    interactions_ : ndarray of bool, shape (n_filters, n_filters)
+        Adjusted p < ``alpha``.
+    pvalues_, adjusted_pvalues_ : ndarray of shape (n_filters, n_filters)
+        Raw and adjusted p-values (1 for untested pairs).
+    tested_pairs_ : ndarray of bool, shape (n_filters, n_filters)
+        Pairs with enough foreground and background observations to be tested.
+    mean_effect_ : ndarray of shape (n_filters, n_filters)
+        Mean per-sequence maximum effect over the foreground sequences where the (ordered)
+        pair occurs (row = source filter).
+    n_sequences_, n_pairs_ : int
+        Sequences analysed and (source hit, target hit) pairs scored.
+    filter_motifs_, filter_pwms_, filter_n_sites_, tomtom_, motif_interactions_, n_filters_
+        As in :class:`GLIFACInteractions`.
+"""
+
+
+class FISInteractions(_MutationInteractions):
+    __doc__ = (
+        """Feature interaction scores (FIS, SATORI): mutation effects on attended hit pairs.
+
+    For every attended pair of pooled positions ``(i, j)`` (head-combined attention above
+    ``threshold``) with filter ``a`` active at ``i`` and ``b`` at ``j``, the source hit window of
+    ``a`` is mutated and the change of the integrated-gradients attribution summed over the
+    target hit window of ``b`` is the pair's effect. Each filter pair keeps, per sequence, its
+    largest effect; foreground and background values are compared by SATORI's co-occurrence
+    Mann-Whitney test (:func:`cooccurrence_test`) with Benjamini-Hochberg.
+    """
+        + _PARAMS_DOC
+        + """
+    See Also
+    --------
+    DFIMInteractions : The same effects over all hit pairs, not only attended ones.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.interactions import FISInteractions
+    >>> from sklearn_glifac.models import ConvAttentionClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (20, 40))].transpose(0, 2, 1)
+    >>> y = rng.integers(0, 2, (20, 2)).astype(np.float32)
+    >>> net = ConvAttentionClassifier(module__n_filters=4, module__n_heads=2,
+    ...     module__dense_units=8, max_epochs=1, verbose=0, random_state=0).fit(X, y)
+    >>> fis = FISInteractions(n_steps=4, max_sequences=5, random_state=0)
+    >>> fis.fit(net.transform(X)).filter_interactions_.shape
+    (4, 4)
+    """
+    )
+
+
+class DFIMInteractions(_MutationInteractions):
+    __doc__ = (
+        """Deep feature interaction maps (DFIM, Greenside et al. 2018) over all hit pairs.
+
+    As :class:`FISInteractions`, but every pair of hits of active filters at two different
+    pooled positions is scored, whatever the attention: the source hit window is mutated and
+    the change of the input attribution over the target hit window is the effect.
+    ``threshold`` and ``head_reduction`` are ignored.
+    """
+        + _PARAMS_DOC
+        + """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.interactions import DFIMInteractions
+    >>> from sklearn_glifac.models import ConvAttentionClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (20, 40))].transpose(0, 2, 1)
+    >>> y = rng.integers(0, 2, (20, 2)).astype(np.float32)
+    >>> net = ConvAttentionClassifier(module__n_filters=4, module__n_heads=2,
+    ...     module__dense_units=8, max_epochs=1, verbose=0, random_state=0).fit(X, y)
+    >>> dfim = DFIMInteractions(n_steps=4, max_sequences=5, random_state=0)
+    >>> dfim.fit(net.transform(X)).filter_interactions_.shape
+    (4, 4)
+    """
+    )
+
+    _attended_only = False
