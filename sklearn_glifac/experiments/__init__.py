@@ -5,6 +5,9 @@
   seed x method x threshold (:data:`RESULT_COLUMNS`).
 - :func:`evaluate_interactions`: local attention and GLIFAC of one fitted network at several
   thresholds, scored against a ground truth.
+- :func:`compare_interaction_methods`: every interaction method of the two studies (local
+  attention and GLIFAC on attention and on attributions, SATORI's test, FIS, DFIM, GIA) on one
+  fitted network, scored in one table with each method's wall time.
 - :func:`cooccurrence_baseline`: the negative control, the interaction scores of motif
   co-occurrence alone (no network).
 - :func:`write_reproduction_report` turns a results table into seed summaries, figures in the
@@ -12,6 +15,7 @@
   numbers beside the published ones (:data:`PAPER_RESULTS`).
 """
 
+from ._compare import COMPARISON_COLUMNS, INTERACTION_METHODS, compare_interaction_methods
 from ._report import (
     CLASSIFICATION_COLUMNS,
     FIGURES,
@@ -34,12 +38,15 @@ from ._reproduce import (
 
 __all__ = [
     "CLASSIFICATION_COLUMNS",
+    "COMPARISON_COLUMNS",
     "DATA_DISTRIBUTIONS",
     "FIGURES",
+    "INTERACTION_METHODS",
     "PAPER_RESULTS",
     "PAPER_THRESHOLDS",
     "RESULT_COLUMNS",
     "check_results",
+    "compare_interaction_methods",
     "compare_with_paper",
     "cooccurrence_baseline",
     "evaluate_interactions",
