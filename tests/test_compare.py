@@ -56,3 +56,23 @@ def test_bad_arguments(fitted):
     with pytest.raises(ValueError, match="max_sequences"):
         compare_interaction_methods(clf, data.X[:5], data.true_interactions, data.motifs,
                                     max_sequences=0)  # fmt: skip
+
+
+def test_reproduce_includes_the_comparison(tmp_path):
+    from sklearn_glifac.experiments import load_reproduction, reproduce
+
+    out = tmp_path / "repro"
+    res = reproduce(
+        out, presets=("CNN20-Exp",), seeds=1, n_samples=200, max_epochs=1, thresholds=(0.1,),
+        classifier_params={"module__n_filters": 4, "module__dense_units": 8}, n_jobs=1,
+        report=False, verbose=False,
+        compare_methods={"methods": ["local_attention", "satori", "gia"],
+                         "gia_params": {"n_background": 5, "spacings": (4,)}},
+    )  # fmt: skip
+    assert res.methods["method"].tolist() == ["local_attention", "satori", "gia"]
+    assert set(res.methods["preset"]) == {"CNN20-Exp"}
+    assert (out / "methods.csv").exists() and (out / "runs").is_dir()
+    results, _ = load_reproduction(out)  # the methods files are not taken for runs
+    assert len(results) == len(res.results) == 2
+    with pytest.raises(ValueError, match="compare_methods"):
+        reproduce(tmp_path / "other", compare_methods="all", verbose=False)

@@ -292,6 +292,17 @@ def _one_run(data, preset, seed, config, out):
     classification = pd.DataFrame(
         {"preset": preset, "seed": seed, "data": data, "task": d.target_names, "aupr": per_task}
     )
+    if config.get("compare_methods"):  # every interaction method, one table per run
+        from ._compare import compare_interaction_methods
+
+        methods = compare_interaction_methods(
+            clf, X_te, d.true_interactions, d.motifs,
+            random_state=config["random_state"] + seed, **config["compare_methods"],
+        ).table  # fmt: skip
+        methods.insert(0, "data", data)
+        methods.insert(0, "seed", seed)
+        methods.insert(0, "preset", preset)
+        _atomic_csv(methods, runs / f"{key}.methods.csv")
     # Results first, then the marker file: a run counts as finished only when both exist.
     _atomic_csv(classification, runs / f"{key}.classification.csv")
     _atomic_csv(table, runs / f"{key}.csv")
@@ -353,6 +364,7 @@ def reproduce(
     random_state=0,
     report=True,
     checkpoint=True,
+    compare_methods=False,
     verbose=True,
 ):
     """Run the paper's experiment: train presets x seeds, score both methods at every threshold.
@@ -410,6 +422,12 @@ def reproduce(
         Checkpoint every run after every epoch in ``runs/<run>.ckpt/`` (removed when the run
         finishes): a run interrupted half-way (a killed process or cluster worker) continues
         from its last finished epoch and ends with the same numbers as an uninterrupted run.
+    compare_methods : bool or dict, default=False
+        Also run :func:`compare_interaction_methods` (every interaction method of the two
+        studies) on each run's test split and write ``runs/<run>.methods.csv`` and
+        ``methods.csv``; a dict passes its keyword arguments (e.g. ``{"max_sequences": 200}``,
+        advisable: FIS and DFIM cost hundreds of forward passes per sequence). Stored in
+        ``config.json`` when set.
     verbose : bool, default=True
         Progress bar over runs and a summary.
 
@@ -418,7 +436,7 @@ def reproduce(
     result : Bunch
         ``results`` (DataFrame, all finished runs), ``classification`` (DataFrame),
         ``files`` (written paths), ``skipped`` (run keys found on disk), ``trained`` (run keys
-        trained now).
+        trained now), and ``methods`` (DataFrame, with ``compare_methods``).
     """
     from ..models import PRESETS
 
@@ -466,6 +484,14 @@ def reproduce(
         "data_seed": int(rs.randint(2**31 - 1)),
         "split_seed": int(rs.randint(2**31 - 1)),
     }
+    if compare_methods is not False:
+        if compare_methods is True:
+            compare_methods = {}
+        if not isinstance(compare_methods, dict):
+            raise ValueError(
+                f"compare_methods must be True, False or a dict, got {compare_methods!r}."
+            )
+        config["compare_methods"] = dict(compare_methods)  # only when set: old folders match
     _check_config(out / "config.json", config)
     config["classifier_params"] = params
     config["threads"] = int(threads)
@@ -504,9 +530,18 @@ def reproduce(
         files += list(
             write_reproduction_report(results, out, classification=classification, config=shown)
         )
+    methods = pd.DataFrame()
+    if config.get("compare_methods") is not None:
+        tables = [runs_dir / f"{_run_key(*j)}.methods.csv" for j in jobs]
+        tables = [pd.read_csv(t) for t in tables if t.exists()]
+        if tables:
+            methods = pd.concat(tables, ignore_index=True)
+            _atomic_csv(methods, out / "methods.csv")
+            files.append(out / "methods.csv")
     return Bunch(
         results=results,
         classification=classification,
+        methods=methods,
         files=files,
         skipped=[_run_key(*j) for j in done],
         trained=trained,
@@ -530,12 +565,13 @@ def _check_config(path, config):
 def _run_all(todo, config, out, n_jobs, scheduler_address, verbose):
     """Run the missing jobs locally (joblib processes) or on a Dask cluster."""
     from joblib import Parallel, delayed, parallel_backend
-    from tqdm.auto import tqdm
+
+    from ..utils import progress
 
     if not todo:
         return []
     tasks = [delayed(_one_run)(*job, config, str(out)) for job in todo]
-    bar = tqdm(total=len(todo), desc="reproduce (runs)", disable=not verbose)
+    bar = progress(total=len(todo), desc="reproduce", unit="run", verbose=verbose)
     trained = []
     try:
         if scheduler_address is not None:
@@ -581,7 +617,7 @@ def load_reproduction(output_dir, *, jobs=None):
         raise ValueError(f"{str(output_dir)!r} holds no runs/ folder: is it a reproduce folder?")
     if jobs is None:
         keys = sorted(p.name[: -len(".csv")] for p in runs.glob("*__seed*.csv")
-                      if not p.name.endswith(".classification.csv"))  # fmt: skip
+                      if not p.name.endswith((".classification.csv", ".methods.csv")))  # fmt: skip
     else:
         keys = [_run_key(*j) for j in jobs if (runs / f"{_run_key(*j)}.csv").exists()]
     results = [pd.read_csv(runs / f"{k}.csv") for k in keys]
