@@ -23,6 +23,8 @@ import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 from tqdm.auto import tqdm
 
+from .utils import log_step, progress
+
 __all__ = ["run_demo", "extract_interactions", "SCORE_COLUMNS"]
 
 #: Columns of the score table, with the headers used in printed and Markdown tables.
@@ -243,12 +245,14 @@ def _truth_pairs(truth):
     return {frozenset((names[a], names[b])) for a, b in zip(*np.nonzero(values)) if a != b}
 
 
-def _map_filters(readout, motifs, *, qvalue_threshold=0.05):
+def _map_filters(readout, motifs, *, qvalue_threshold=0.05, verbose=False):
     """Filter PWMs, Tomtom labels and table (the filters->motifs step, done once per model)."""
     from .interactions import filter_pwms, match_filters
 
-    pwms, n_sites = filter_pwms(readout)
-    with warnings.catch_warnings():
+    pwms, n_sites = filter_pwms(readout, verbose=verbose)
+    database = "JASPAR CORE" if str(motifs).lower() == "jaspar" else "the motif database"
+    desc = f"Tomtom: matching {readout.n_filters} filters against {database}"
+    with log_step(desc, verbose=verbose), warnings.catch_warnings():
         # memelite notes that p-values against a small database (the 12 ground-truth motifs)
         # depend on the database; the report says which database was used.
         warnings.simplefilter("ignore", UserWarning)
@@ -402,7 +406,7 @@ def _train_all(jobs, data, params, *, random_state, n_jobs, verbose):
     max_epochs = int(params.get("max_epochs", 100))
     with multiprocessing.Manager() as manager:
         queue = manager.Queue()
-        bar = tqdm(total=len(jobs) * max_epochs, desc="training (epochs)", disable=not verbose)
+        bar = progress(total=len(jobs) * max_epochs, desc="training", unit="epoch", verbose=verbose)
         state = {}
 
         def listen():
@@ -472,7 +476,7 @@ def _analyse_model(
 
     readout = clf.transform(X_test)
     with _timer(times, "time_filters"):
-        pwms, n_sites, labels, tomtom = _map_filters(readout, motifs)
+        pwms, n_sites, labels, tomtom = _map_filters(readout, motifs, verbose=verbose)
     cached = _cached_readout(readout)
     truth_names = [str(n) for n in truth.index]
     row = {
@@ -541,8 +545,8 @@ def _analyse_model(
 
     sweep = []
     with _timer(times, "time_sensitivity"):
-        for t in tqdm(
-            thresholds, desc=f"{name}: threshold sweep", disable=not verbose, leave=False
+        for t in progress(
+            thresholds, desc=f"{name}: threshold sweep", unit="threshold", verbose=verbose
         ):
             entry = {"threshold": float(t)}
             with warnings.catch_warnings():
@@ -1145,7 +1149,7 @@ def run_demo(
         )
         if jaspar:
             with _timer(times, "time_jaspar"):
-                _, _, jlabels, jtable = _map_filters(clf.transform(X_te), "jaspar")
+                _, _, jlabels, jtable = _map_filters(clf.transform(X_te), "jaspar", verbose=verbose)
             scores["jaspar_labelled_filters"] = int(sum(bool(lab) for lab in jlabels))
             scores["jaspar_random_hits"] = int(
                 sum(bool(lab) and not _names_ground_truth(lab, motif_names) for lab in jlabels)
@@ -1351,10 +1355,10 @@ def extract_interactions(
     (out / "figures").mkdir(parents=True, exist_ok=True)
     readout = clf.transform(X)
     if motifs is not None:
-        pwms, n_sites, labels, tomtom = _map_filters(readout, motifs)
+        pwms, n_sites, labels, tomtom = _map_filters(readout, motifs, verbose=verbose)
         tomtom.to_csv(out / "tomtom.csv", index=False)
     else:
-        pwms, n_sites = filter_pwms(readout)
+        pwms, n_sites = filter_pwms(readout, verbose=verbose)
         pwms, n_sites = np.asarray(pwms), np.asarray(n_sites)
         labels, tomtom = [""] * readout.n_filters, None
     write_filter_meme(pwms, out / "filters.meme", names=_filter_names(labels))

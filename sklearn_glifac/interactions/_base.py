@@ -28,10 +28,9 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
-from tqdm.auto import tqdm
 
 from ..models import BaseReadout
-from ..utils import check_unit_interval
+from ..utils import check_unit_interval, log_step, progress
 
 __all__ = [
     "BaseInteractions",
@@ -181,9 +180,11 @@ def pair_sums(weights, left, right):
 
 
 def iter_batches(readout, *, verbose=False, desc=None, **kinds):
-    """Iterate over ``readout.batches(**kinds)`` with an optional progress bar."""
+    """Iterate over ``readout.batches(**kinds)`` with optional progress (a bar on a terminal,
+    log lines otherwise: :func:`~sklearn_glifac.utils.progress`)."""
     total = math.ceil(readout.n_samples / max(int(readout.batch_size), 1))
-    return tqdm(readout.batches(**kinds), total=total, disable=not verbose, desc=desc, leave=False)
+    return progress(readout.batches(**kinds), total=total, verbose=verbose, desc=desc or "batches",
+                    unit="batch")  # fmt: skip
 
 
 def derive_seed(random_state):
@@ -248,8 +249,9 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
             return
         from ._motifs import filter_pwms, match_filters  # local: _motifs imports this module
 
-        pwms, n_sites = filter_pwms(readout)
-        labels, table = match_filters(pwms, self.motifs, qvalue_threshold=self.qvalue_threshold)
+        pwms, n_sites = filter_pwms(readout, verbose=self.verbose)
+        with log_step(f"Tomtom: matching {n_filters} filters", verbose=self.verbose):
+            labels, table = match_filters(pwms, self.motifs, qvalue_threshold=self.qvalue_threshold)
         self.filter_pwms_ = pwms
         self.filter_n_sites_ = n_sites
         self.tomtom_ = table

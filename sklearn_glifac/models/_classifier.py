@@ -30,7 +30,7 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torch.utils.data import DataLoader
 
 from ..metrics import mean_average_precision_score
-from ..utils import check_labels, check_onehot
+from ..utils import check_labels, check_onehot, is_interactive
 from ._attribution import AttributionReadout
 from ._modules import ConvAttentionNet, attention_entropy
 from ._presets import PRESETS
@@ -101,7 +101,8 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         splitter (``skorch.dataset.ValidSplit``, ``skorch.helper.predefined_split``). ``None``
         trains on everything, without scheduling, early stopping or restoring.
     verbose : int, default=1
-        0: silent; 1: skorch's per-epoch table; 2: also a per-batch progress bar.
+        0: silent; 1: skorch's per-epoch table; 2: also a per-batch progress bar (only when
+        stderr is a terminal or a notebook: redirected logs keep the per-epoch lines).
     **kwargs
         Further skorch parameters: ``module__*`` (architecture, see
         :class:`ConvAttentionNet`), ``optimizer__*``, ``iterator_train__*``, ``callbacks``,
@@ -214,7 +215,8 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
                     ),
                 ),
             ]
-        if isinstance(self.verbose, numbers.Integral) and self.verbose > 1:
+        # A per-batch bar in a log file is one long line of carriage returns: terminals only.
+        if isinstance(self.verbose, numbers.Integral) and self.verbose > 1 and is_interactive():
             callbacks.append(("progress_bar", ProgressBar()))
         callbacks.append(("print_log", PrintLog()))
         return callbacks

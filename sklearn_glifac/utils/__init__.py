@@ -1,5 +1,6 @@
 """Input validation and small helpers shared by every subpackage."""
 
+from ._progress import LogProgress, is_interactive, log_step, progress
 from ._store import (
     CODE_TABLE,
     UNIFORM_CODE,
@@ -13,6 +14,10 @@ from ._validation import check_labels, check_onehot, check_unit_interval
 
 __all__ = [
     "CODE_TABLE",
+    "LogProgress",
+    "is_interactive",
+    "log_step",
+    "progress",
     "UNIFORM_CODE",
     "ZERO_CODE",
     "OneHotStore",
