@@ -99,6 +99,11 @@ DEMO_BATCH_SIZE = 100
 # No attention-entropy penalty: the paper's protocol (SATORI-v2's penalty is one argument away,
 # --param entropy_weight=0.001).
 DEMO_ENTROPY_WEIGHT = 0.0
+# Every interaction method (compare_interaction_methods) on the first model: the fast methods
+# on this many test sequences, the slow ones (attributions, FIS, DFIM: about 0.5 s a sequence
+# for CNN20 on one core) on a subsample.
+DEMO_COMPARE_SEQUENCES = 2000
+DEMO_COMPARE_SLOW_SEQUENCES = 10
 # Read-outs smaller than this are computed once and kept in memory for the threshold sweep.
 _CACHE_BYTES = 256 * 2**20
 
@@ -868,7 +873,8 @@ _NOTES = (
 )
 
 
-def _write_report(out, *, config, table, sweep_path, figures, files, totals, captions=None):
+def _write_report(out, *, config, table, sweep_path, figures, files, totals, captions=None,
+                  extra_sections=()):  # fmt: skip
     main, extra, timing = _score_tables(table)
     verdicts = _verdicts(table)
     captions = captions or {}
@@ -886,6 +892,7 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals, cap
     sections += [
         ("Scores", "table", (main, ".3f")),
         ("More scores", "table", (extra, ".3f")),
+        *extra_sections,
         ("Notes", "text", _NOTES),
         ("Wall time per step (seconds)", "table", (timing, ".1f")),
         ("Totals", "list", [f"{k}: {v:.1f} s" for k, v in totals.items()]),
@@ -996,6 +1003,7 @@ def run_demo(
     random_state=0,
     classifier_params=None,
     n_jobs=None,
+    compare_methods=True,
     verbose=True,
 ):
     """Reproduce the paper's local attention vs GLIFAC comparison and write a report.
@@ -1037,6 +1045,11 @@ def run_demo(
         Models trained in parallel, each in its own single-threaded process (``None``: as many
         as there are CPU cores, at most the number of models; 1: in this process, with
         skorch's per-epoch log).
+    compare_methods : bool, default=True
+        Also run every interaction method of the two studies
+        (:func:`~sklearn_glifac.experiments.compare_interaction_methods`) on the first model
+        (first preset, seed 0): the fast ones on up to 2,000 test sequences, attributions,
+        FIS and DFIM on 10; the table goes to ``methods.csv`` and the report.
     verbose : bool, default=True
         Print progress, training logs and the tables.
 
@@ -1103,7 +1116,7 @@ def run_demo(
     write_meme(data.motifs, out / "filters" / "ground_truth_motifs.meme")
     files = [out / "filters" / "ground_truth_motifs.meme"]
 
-    rows, sweeps, artefacts = [], [], {}
+    rows, sweeps, artefacts, comparisons = [], [], {}, []
     jobs = [(p, s) for p in presets for s in range(seeds)]
     if n_jobs is None:
         n_jobs = min(len(jobs), _n_cpus())
@@ -1156,6 +1169,15 @@ def run_demo(
             )
             jtable.to_csv(out / "filters" / f"{preset}_seed{seed}_tomtom_jaspar.csv", index=False)
             files.append(out / "filters" / f"{preset}_seed{seed}_tomtom_jaspar.csv")
+        if compare_methods and (preset, seed) == jobs[0]:
+            from .experiments import compare_interaction_methods
+
+            with _timer(times, "time_methods"):
+                comparison = compare_interaction_methods(
+                    clf, X_te[:DEMO_COMPARE_SEQUENCES], truth, data.motifs,
+                    max_sequences=DEMO_COMPARE_SLOW_SEQUENCES, random_state=random_state + seed,
+                ).table  # fmt: skip
+            comparisons.append(comparison.assign(model=preset))
         row.update(scores)
         row.update(times)
         rows.append(row)
@@ -1187,6 +1209,17 @@ def run_demo(
     time_cols = [c for c in TIME_COLUMNS if c in table.columns]
     table[time_cols].to_csv(out / "timings.csv", index=False)
     sensitivity.to_csv(out / "threshold_sensitivity.csv", index=False)
+    extra_sections, methods_table = [], None
+    if comparisons:
+        methods_table = pd.concat(comparisons, ignore_index=True)
+        methods_table = methods_table[["model", *methods_table.columns[:-1]]]
+        methods_table.to_csv(out / "methods.csv", index=False)
+        files.append(out / "methods.csv")
+        title = (
+            f"Every interaction method (first model; attributions, FIS and DFIM on "
+            f"{DEMO_COMPARE_SLOW_SEQUENCES} sequences; seconds = wall time)"
+        )
+        extra_sections.append((title, "table", (methods_table, ".3g")))
     files = [
         out / "scores.csv",
         out / "scores.md",
@@ -1268,6 +1301,7 @@ def run_demo(
         files=files,
         totals=totals,
         captions=captions,
+        extra_sections=extra_sections,
     )
     files = [md, html_path, *files]
 
@@ -1282,6 +1316,9 @@ def run_demo(
             print(_text_table(ci_table))
         print()
         print(_text_table(extra))
+        if methods_table is not None:
+            print("\nEvery interaction method (first model):")
+            print(_text_table(methods_table, floatfmt=".3g"))
         print("\nWall time per step (seconds):")
         print(_text_table(timing, floatfmt=".1f"))
         print("; ".join(f"{k}: {v:.1f} s" for k, v in totals.items()))
