@@ -287,27 +287,25 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
             return substitute(seqs, torch.from_numpy(consensus[name])[None], start=start)
 
         f_none = predict(bg)
-        cache = {}
-
-        def single(name, start):
-            if (name, start) not in cache:
-                cache[name, start] = predict(embed(bg_t, name, start).numpy())
-            return cache[name, start]
-
         boot = check_random_state(seed + 1).randint(0, len(bg), size=(self.n_bootstrap, len(bg)))
         q = (1 - self.confidence) / 2
         rows = []
         index = {name: k for k, name in enumerate(names)}
         W = np.zeros((len(names), len(names)))
         confirmed = np.zeros_like(W, dtype=bool)
+        n_bg = len(bg)
         for a, b in pairs:
             wa, wb = consensus[a].shape[1], consensus[b].shape[1]
-            best = None
+            # one forward pass per pair: A, B and AB at every spacing
+            seqs = []
             for s in spacings:
                 start_a = (seq_len - (wa + s + wb)) // 2
                 start_b = start_a + wa + s
-                f_a, f_b = single(a, start_a), single(b, start_b)
-                f_ab = predict(embed(embed(bg_t, a, start_a), b, start_b).numpy())
+                with_a = embed(bg_t, a, start_a)
+                seqs += [with_a, embed(bg_t, b, start_b), embed(with_a, b, start_b)]
+            preds = predict(torch.cat(seqs).numpy()).reshape(len(spacings), 3, n_bg, -1)
+            best = None
+            for s, (f_a, f_b, f_ab) in zip(spacings, preds):
                 terms = f_ab - f_a - f_b + f_none  # (n_background, n_tasks)
                 effect = terms.mean(axis=0)
                 boot_means = terms[boot].mean(axis=1)  # (n_bootstrap, n_tasks)
