@@ -4,7 +4,9 @@ Every subcommand has ``--help``. Errors in user input (missing files, FASTA with
 sequences of unequal length, labels that do not match the sequences, unwritable outputs, bad
 parameter values; the user guide's "Input files" page lists them all) are printed as one line on
 stderr with exit status 2, before any training or extraction starts; ``--debug`` shows the
-traceback instead. ``--quiet`` hides progress, never the final result summary.
+traceback instead. Progress goes to stderr: bars on a terminal, newline-terminated lines (start,
+every 30 s, end of each step) when it is redirected; ``--quiet`` hides progress, never the final
+result summary.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ def _add_common(parser):
     parser.add_argument(
         "--quiet",
         action="store_true",
-        help="no progress bars or training logs (the final result summary is still printed)",
+        help="no progress or training logs (the final result summary is still printed); "
+        "without it, progress is a bar on a terminal and plain lines when output is redirected",
     )
     parser.add_argument(
         "--threads",
