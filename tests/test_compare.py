@@ -53,6 +53,10 @@ def test_bad_arguments(fitted):
     with pytest.raises(ValueError, match="methods"):
         compare_interaction_methods(clf, data.X[:5], data.true_interactions, data.motifs,
                                     methods=["attention_rollout"])  # fmt: skip
+    with pytest.raises(TypeError, match="true_interactions"):
+        compare_interaction_methods(clf, data.X[:5], [("ELF1", "SIX3")], data.motifs)
+    with pytest.raises(TypeError, match="motifs"):
+        compare_interaction_methods(clf, data.X[:5], data.true_interactions, "jaspar")
     with pytest.raises(ValueError, match="max_sequences"):
         compare_interaction_methods(clf, data.X[:5], data.true_interactions, data.motifs,
                                     max_sequences=0)  # fmt: skip

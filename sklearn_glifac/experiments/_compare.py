@@ -174,6 +174,15 @@ def compare_interaction_methods(
     from ..models import ArrayReadout, AttributionReadout, NetReadout
 
     methods = _check_methods(methods)
+    if not isinstance(true_interactions, pd.DataFrame):
+        raise TypeError(
+            "true_interactions must be a motif x motif DataFrame (e.g. "
+            f"make_motif_interactions(...).true_interactions), got {type(true_interactions)!r}."
+        )
+    if not isinstance(motifs, dict) or not motifs:
+        raise TypeError(
+            f"motifs must be a non-empty dict name -> (4, width) matrix, got {type(motifs)!r}."
+        )
     if max_sequences is not None and (
         isinstance(max_sequences, bool) or not isinstance(max_sequences, int) or max_sequences < 1
     ):
