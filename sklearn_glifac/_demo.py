@@ -218,11 +218,13 @@ def _filter_frame(W, labels):
 
 def _reported_pairs(W, reported, labels, truth_pairs=None):
     """Long table of reported filter pairs (i < j), strongest first."""
+    from .metrics import symmetrize_interactions
+
     W = np.asarray(W, dtype=float)
     rep = np.asarray(reported, dtype=bool)
     rep = rep | rep.T
     i, j = np.nonzero(np.triu(rep, k=1))
-    score = np.where(np.abs(W[i, j]) >= np.abs(W[j, i]), W[i, j], W[j, i])
+    score = symmetrize_interactions(W)[i, j]
     rows = pd.DataFrame(
         {
             "filter_a": i,

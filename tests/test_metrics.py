@@ -448,3 +448,35 @@ def test_scorer_errors():
         make_classification_scorer()(make_pipeline(StandardScaler()).fit(X), X, y)
     with pytest.raises(ValueError, match="labels y"):
         make_classification_scorer()(StubClassifier().fit(X, y), X)
+
+
+# ------------------------------------------------------------------ the one pair rule
+
+
+def test_symmetrize_interactions_is_symmetric_on_exact_ties():
+    from sklearn_glifac.interactions import GLIFACInteractions  # noqa: F401 (same rule)
+    from sklearn_glifac.interactions._glifac import symmetrize
+    from sklearn_glifac.metrics import interaction_pair_table, symmetrize_interactions
+
+    W = np.array([[0.0, -0.5, 0.2], [0.5, 0.0, -0.7], [-0.2, 0.7, 0.0]])  # every pair a tie
+    S = symmetrize_interactions(W)
+    np.testing.assert_array_equal(S, S.T)
+    np.testing.assert_array_equal(S[np.triu_indices(3, 1)], [0.5, 0.2, 0.7])  # larger value
+    np.testing.assert_array_equal(symmetrize(W), S)  # GLIFAC uses the same rule
+    table = interaction_pair_table([("A", "B")], W, ["A", "B", ""])
+    np.testing.assert_array_equal(table["score"], S[table["filter_a"], table["filter_b"]])
+
+
+@given(st.lists(st.sampled_from([-1.0, -0.5, 0.0, 0.5, 1.0]), min_size=16, max_size=16))
+@settings(max_examples=50, deadline=None)
+def test_symmetrize_interactions_property(values):
+    from sklearn_glifac.metrics import symmetrize_interactions
+
+    W = np.array(values).reshape(4, 4)
+    S = symmetrize_interactions(W)
+    np.testing.assert_array_equal(S, S.T)
+    assert np.all((S == W) | (S == W.T))
+    assert np.all(np.abs(S) == np.maximum(np.abs(W), np.abs(W.T)))
+    np.testing.assert_array_equal(symmetrize_interactions(W, "mean"), (W + W.T) / 2)
+    with pytest.raises(ValueError, match="how must be one of"):
+        symmetrize_interactions(W, "median")

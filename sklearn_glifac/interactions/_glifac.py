@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import StrOptions
 
+from ..metrics import symmetrize_interactions
 from ..utils import check_unit_interval
 from ._base import (
     BaseInteractions,
@@ -82,34 +83,11 @@ class _PearsonSums:
 
 
 def symmetrize(C, how="max_abs"):
-    """Symmetrise a filter-by-filter matrix.
+    """Symmetrise a filter-by-filter matrix (the library's one pair rule).
 
-    Parameters
-    ----------
-    C : ndarray of shape (n_filters, n_filters)
-    how : {"max_abs", "mean", "none"}, default="max_abs"
-        ``"max_abs"``: element-wise the entry of larger magnitude of ``C`` and ``C.T`` (the
-        original GLIFAC); ``"mean"``: ``(C + C.T) / 2``; ``"none"``: ``C`` unchanged.
-
-    Returns
-    -------
-    S : ndarray of shape (n_filters, n_filters)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> symmetrize(np.array([[1.0, -0.8], [0.3, 1.0]]))
-    array([[ 1. , -0.8],
-           [-0.8,  1. ]])
+    See :func:`sklearn_glifac.metrics.symmetrize_interactions`, which this calls.
     """
-    C = np.asarray(C, dtype=np.float64)
-    if how == "max_abs":
-        return np.where(np.abs(C) >= np.abs(C.T), C, C.T)
-    if how == "mean":
-        return (C + C.T) / 2
-    if how == "none":
-        return C.copy()
-    raise ValueError(f"symmetrize must be 'max_abs', 'mean' or 'none', got {how!r}.")
+    return symmetrize_interactions(C, how)
 
 
 class GLIFACInteractions(BaseInteractions):

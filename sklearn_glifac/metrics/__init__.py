@@ -16,6 +16,7 @@ from ._interaction import (
     tf_pair_precision_recall_curve,
     tf_pair_precision_recall_f1,
 )
+from ._pairs import symmetrize_interactions
 from ._scorer import (
     make_classification_scorer,
     make_interaction_scorer,
@@ -35,4 +36,5 @@ __all__ = [
     "make_interaction_scorer",
     "make_classification_scorer",
     "mean_average_precision_score",
+    "symmetrize_interactions",
 ]

@@ -8,7 +8,8 @@ paper (see ``METHODS.md`` section 5):
 * every unordered filter pair ``(i, j)`` with ``i < j`` is one candidate (the diagonal, a filter
   with itself, is never a pair);
 * its score is the entry of larger magnitude of ``W[i, j]`` and ``W[j, i]`` (ties go to the larger
-  value, as in the original ``absmaxND``); for booleans this is ``W[i, j] or W[j, i]``;
+  value, as in the original ``absmaxND``); for booleans this is ``W[i, j] or W[j, i]``
+  (:func:`~sklearn_glifac.metrics.symmetrize_interactions`, the library's one pair rule);
 * pairs whose two filters carry the same non-empty label are excluded (a motif with itself, or a
   motif learned by two filters, says nothing about an interaction);
 * a pair is positive iff its two labels form a ground-truth pair; pairs with an unlabelled filter
@@ -26,6 +27,8 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import average_precision_score, roc_auc_score
+
+from ._pairs import symmetrize_interactions
 
 __all__ = [
     "interaction_pair_table",
@@ -159,12 +162,7 @@ def _pair_scores(W, filter_labels, *, boolean=False, name="W"):
     labels = _check_filter_labels(filter_labels)
     W = _check_filter_matrix(W, len(labels), name=name, boolean=boolean)
     i, j = np.triu_indices(len(labels), k=1)
-    upper, lower = W[i, j], W[j, i]
-    # Value of larger magnitude; ties (x and -x) go to the larger value.
-    take_lower = (np.abs(lower) > np.abs(upper)) | (
-        (np.abs(lower) == np.abs(upper)) & (lower > upper)
-    )
-    return i, j, np.where(take_lower, lower, upper), labels
+    return i, j, symmetrize_interactions(W)[i, j], labels
 
 
 def _filter_pairs(true_interactions, W, filter_labels, *, absolute=False, boolean=False, name="W"):
