@@ -8,16 +8,18 @@ datasets
 models
     Convolution-attention networks (``ConvAttentionNet``) and the skorch estimator
     ``ConvAttentionClassifier`` with the paper's presets.
+motifs
+    Everything about motifs: JASPAR/MEME loading, filter PWMs, Tomtom labels (one cached
+    ``FilterAnnotation`` per network), motif-level matrices.
 interactions
-    ``LocalAttentionInteractions`` (SATORI) and ``GLIFACInteractions`` transformers, filter-to-motif
-    mapping.
+    ``LocalAttentionInteractions`` (SATORI) and ``GLIFACInteractions`` transformers.
 metrics
     Interaction-recovery scores (AUROC, AUPR, SNR, TPR, PPV) and sklearn scorer factories.
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "datasets", "models", "interactions", "metrics", "utils"]
+__all__ = ["__version__", "datasets", "models", "motifs", "interactions", "metrics", "utils"]
 
 
 def __getattr__(name):

@@ -423,9 +423,9 @@ def test_empty_readout(cls):
 @pytest.mark.parametrize(
     "cls, params, match",
     [
-        (GLIFACInteractions, {"threshold": 1.5}, "threshold must be in"),
-        (GLIFACInteractions, {"threshold": -0.1}, "threshold must be in"),
-        (LocalAttentionInteractions, {"threshold": 2}, "threshold must be in"),
+        (GLIFACInteractions, {"threshold": 1.5}, "'threshold' parameter"),
+        (GLIFACInteractions, {"threshold": -0.1}, "'threshold' parameter"),
+        (LocalAttentionInteractions, {"threshold": 2}, "'threshold' parameter"),
         (LocalAttentionInteractions, {"activity_threshold": 1.2}, "activity_threshold"),
         (LocalAttentionInteractions, {"null_alpha": 0.0}, "null_alpha"),
         (LocalAttentionInteractions, {"null_alpha": 1.0}, "null_alpha"),

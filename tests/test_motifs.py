@@ -8,14 +8,14 @@ import pytest
 import torch
 
 from sklearn_glifac.datasets import load_motifs, read_meme, write_meme
-from sklearn_glifac.interactions._motifs import (
+from sklearn_glifac.models import ArrayReadout
+from sklearn_glifac.motifs import (
     filter_pwms,
     match_filters,
     motif_coverage,
     motif_interaction_matrix,
     write_filter_meme,
 )
-from sklearn_glifac.models import ArrayReadout
 from tests.conftest import random_onehot
 
 
@@ -189,7 +189,7 @@ def test_match_filters_qvalues_are_bh_per_filter(glifac_motifs):
 
 
 def test_match_filters_trimming():
-    from sklearn_glifac.interactions._motifs import _informative_span
+    from sklearn_glifac.motifs._tomtom import _informative_span
 
     pwm = np.full((4, 12), 0.25)
     pwm[:, 5] = [0.97, 0.01, 0.01, 0.01]  # ~1.76 bits

@@ -4,12 +4,12 @@
   motif pool and "and"/"xor" grammar; :func:`make_tf_pair_interactions`: SATORI-v2 style
   single-task data with interacting TF pairs at short spacings.
 - :func:`load_motifs`, :func:`load_jaspar_collection`: probability matrices from the bundled
-  JASPAR release (offline); :func:`read_meme`, :func:`write_meme`: MEME files.
+  JASPAR release (offline); :func:`read_meme`, :func:`write_meme`: MEME files (these live in
+  :mod:`sklearn_glifac.motifs` and are re-exported here).
 - :func:`dinucleotide_shuffle`: null sequences; :func:`train_val_test_split`: 0.7/0.1/0.2 split.
 """
 
-from ._generators import AUTHORS_PAIR_RATE, GLIFAC_GRAMMAR, make_motif_interactions
-from ._motifs import (
+from ..motifs import (
     AUTHORS_MOTIF_IDS,
     GLIFAC_MOTIF_IDS,
     load_jaspar_collection,
@@ -17,6 +17,7 @@ from ._motifs import (
     read_meme,
     write_meme,
 )
+from ._generators import AUTHORS_PAIR_RATE, GLIFAC_GRAMMAR, make_motif_interactions
 from ._shuffle import dinucleotide_shuffle
 from ._split import train_val_test_split
 from ._tf_pairs import make_tf_pair_interactions

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
+from ..motifs import resolve_motifs
 from ..utils import check_unit_interval
-from ._motifs import _check_motif_dict, _load_motifs
 
 __all__ = ["make_motif_interactions", "GLIFAC_GRAMMAR", "AUTHORS_PAIR_RATE"]
 
@@ -92,9 +92,7 @@ def _check_background(background):
 
 def _resolve_motifs(motifs):
     """None / names / MEME path / dict -> ordered dict of validated PPMs."""
-    if isinstance(motifs, dict) or hasattr(motifs, "items"):
-        return _check_motif_dict(motifs, argname="motifs")
-    return _load_motifs(motifs, argname="motifs")
+    return resolve_motifs(motifs, argname="motifs")
 
 
 def _check_grammar(interactions, names):

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
+from ..motifs import load_jaspar_collection
 from ..utils import check_unit_interval
 from ._generators import (
     _as_list,
@@ -21,7 +22,6 @@ from ._generators import (
     _resolve_motifs,
     _simulate,
 )
-from ._motifs import load_jaspar_collection
 
 __all__ = ["make_tf_pair_interactions"]
 

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
+from ..utils import check_int
+
 __all__ = ["INTERACTION_METHODS", "COMPARISON_COLUMNS", "compare_interaction_methods"]
 
 #: Methods of :func:`compare_interaction_methods`, in table order.
@@ -183,10 +185,7 @@ def compare_interaction_methods(
         raise TypeError(
             f"motifs must be a non-empty dict name -> (4, width) matrix, got {type(motifs)!r}."
         )
-    if max_sequences is not None and (
-        isinstance(max_sequences, bool) or not isinstance(max_sequences, int) or max_sequences < 1
-    ):
-        raise ValueError(f"max_sequences must be None or an integer >= 1, got {max_sequences!r}.")
+    check_int(max_sequences, name="max_sequences", allow_none=True)
     lazy = clf.transform(X)
     X = lazy.X
     n = len(X)

@@ -3,9 +3,9 @@
 Both transformers take the read-out of a fitted convolution-attention network (the output of
 ``ConvAttentionClassifier.transform``, or an :class:`~sklearn_glifac.models.ArrayReadout`) and
 return a (n_filters, n_filters) interaction matrix, so they compose with the classifier in a
-:class:`~sklearn.pipeline.Pipeline`. The filter-to-motif functions (PWMs by activation-based
-alignment, Tomtom labels, motif-level matrices, MEME export) are used by both transformers'
-``fit`` and are public for use on their own.
+:class:`~sklearn.pipeline.Pipeline`. The filter-to-motif functions live in
+:mod:`sklearn_glifac.motifs` (re-exported here for older code); the transformers share one
+cached :func:`~sklearn_glifac.motifs.annotate_filters` result per network.
 """
 
 from ._gia import GIAInteractions

@@ -22,15 +22,17 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
+from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..models import BaseReadout
-from ..utils import check_unit_interval, log_step, progress
+from ..motifs import annotate_filters
+from ..utils import progress
 
 __all__ = [
     "BaseInteractions",
@@ -207,21 +209,16 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "threshold": "no_validation",  # checked by check_unit_interval in _check_params
+        "threshold": [Interval(Real, 0, 1, closed="both")],
         "head_reduction": [StrOptions({"max", "mean"})],
         "motifs": [None, Mapping, str, os.PathLike],
-        "qvalue_threshold": "no_validation",
-        "alpha": "no_validation",
+        "qvalue_threshold": [Interval(Real, 0, 1, closed="right")],
+        "alpha": [Interval(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
 
     # ------------------------------------------------------------------ validation
-    def _check_params(self):
-        """Range checks sklearn's constraints cannot express with our error messages."""
-        check_unit_interval(self.threshold, name="threshold")
-        check_unit_interval(self.qvalue_threshold, name="qvalue_threshold", closed_left=False)
-        check_unit_interval(self.alpha, name="alpha", closed_left=False, closed_right=False)
 
     def _check_fitted_readout(self, readout, name="readout"):
         """A fitted transformer's check of a new read-out (type, size, number of filters)."""
@@ -239,34 +236,32 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ filters -> motifs
     def _map_filters(self, readout):
-        """Filter PWMs and Tomtom labels (only when ``motifs`` is given)."""
+        """Filter PWMs and Tomtom labels (only when ``motifs`` is given).
+
+        Computed once per network and shared with other transformers
+        (:func:`~sklearn_glifac.motifs.annotate_filters`).
+        """
         n_filters = readout.n_filters
         if self.motifs is None:
+            self.filter_annotation_ = None
             self.filter_pwms_ = None
             self.filter_n_sites_ = None
             self.tomtom_ = None
             self.filter_motifs_ = [""] * n_filters
             return
-        from ._motifs import filter_pwms, match_filters  # local: _motifs imports this module
-
-        pwms, n_sites = filter_pwms(readout, verbose=self.verbose)
-        with log_step(f"Tomtom: matching {n_filters} filters", verbose=self.verbose):
-            labels, table = match_filters(pwms, self.motifs, qvalue_threshold=self.qvalue_threshold)
-        self.filter_pwms_ = pwms
-        self.filter_n_sites_ = n_sites
-        self.tomtom_ = table
-        self.filter_motifs_ = list(labels)
+        annotation = annotate_filters(
+            readout, self.motifs, qvalue_threshold=self.qvalue_threshold, verbose=self.verbose
+        )
+        self.filter_annotation_ = annotation
+        self.filter_pwms_ = annotation.pwms.copy()
+        self.filter_n_sites_ = annotation.n_sites.copy()
+        self.tomtom_ = annotation.tomtom.copy()
+        self.filter_motifs_ = list(annotation.labels)
 
     def _motif_matrix(self, W):
         if self.motifs is None:
             return None
-        from ._motifs import motif_interaction_matrix  # local: _motifs imports this module
-
-        if isinstance(self.motifs, Mapping):
-            names = [str(k) for k in self.motifs]
-        else:  # a database (file or JASPAR): only the motifs some filter matched
-            names = sorted({lab for lab in self.filter_motifs_ if lab})
-        return motif_interaction_matrix(W, self.filter_motifs_, names)
+        return self.filter_annotation_.motif_matrix(W)
 
     # ------------------------------------------------------------------ public API
     @_fit_context(prefer_skip_nested_validation=True)
@@ -290,7 +285,6 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
             The fitted transformer.
         """
         readout = check_readout(readout)
-        self._check_params()
         self.n_filters_ = readout.n_filters
         self._map_filters(readout)  # first: a bad motif database fails before the long pass
         W = self._fit_scores(readout, **fit_params)

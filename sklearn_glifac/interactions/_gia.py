@@ -23,7 +23,6 @@ from tangermeme.ersatz import substitute
 from tangermeme.utils import random_one_hot
 
 from ..datasets import dinucleotide_shuffle
-from ..utils import check_unit_interval
 from ._base import check_readout, derive_seed
 
 __all__ = ["GIAInteractions", "TABLE_COLUMNS"]
@@ -155,7 +154,7 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
         "tasks": [None, list, tuple],
         "effect_threshold": [Interval(numbers.Real, 0, None, closed="left")],
         "n_bootstrap": [Interval(numbers.Integral, 1, None, closed="left")],
-        "confidence": "no_validation",
+        "confidence": [Interval(numbers.Real, 0, 1, closed="neither")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
     }
@@ -251,8 +250,6 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
                 f"tasks must be a non-empty list of task indices in [0, {n_tasks}), "
                 f"got {self.tasks!r}."
             )
-        check_unit_interval(self.confidence, name="confidence", closed_left=False,
-                            closed_right=False)  # fmt: skip
         return consensus, names, pairs, spacings, [int(t) for t in tasks]
 
     # ------------------------------------------------------------------ computation

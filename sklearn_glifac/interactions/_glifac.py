@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import warnings
+from numbers import Real
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..metrics import symmetrize_interactions
-from ..utils import check_unit_interval
 from ._base import (
     BaseInteractions,
     check_readout,
@@ -203,7 +203,7 @@ class GLIFACInteractions(BaseInteractions):
 
     _parameter_constraints: dict = {
         **BaseInteractions._parameter_constraints,
-        "random_pair_fraction": "no_validation",
+        "random_pair_fraction": [Interval(Real, 0, 1, closed="left")],
         "symmetrize": [StrOptions({"max_abs", "mean", "none"})],
     }
 
@@ -229,12 +229,6 @@ class GLIFACInteractions(BaseInteractions):
         self.alpha = alpha
         self.random_state = random_state
         self.verbose = verbose
-
-    def _check_params(self):
-        super()._check_params()
-        check_unit_interval(
-            self.random_pair_fraction, name="random_pair_fraction", closed_right=False
-        )
 
     # ------------------------------------------------------------------ position pairs
     def _iter_pair_weights(self, readout):
@@ -286,7 +280,7 @@ class GLIFACInteractions(BaseInteractions):
             they form only the null).
         """
         readout = check_readout(readout)
-        self._check_params()
+        self._validate_params()
         frames = []
         for batch, attended, random in self._iter_pair_weights(readout):
             for is_random, w in ((False, attended.astype(np.int64)), (True, random)):

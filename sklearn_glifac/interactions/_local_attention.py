@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import warnings
+from numbers import Real
 
 import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, mannwhitneyu
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..utils import check_unit_interval
+from ..models import BaseReadout
+from ..utils import check_onehot
 from ._base import (
     BaseInteractions,
     check_readout,
@@ -286,8 +288,8 @@ class LocalAttentionInteractions(BaseInteractions):
 
     _parameter_constraints: dict = {
         **BaseInteractions._parameter_constraints,
-        "null_alpha": "no_validation",
-        "activity_threshold": "no_validation",
+        "null_alpha": [None, Interval(Real, 0, 1, closed="neither")],
+        "activity_threshold": [Interval(Real, 0, 1, closed="both")],
         "method": [StrOptions({"count", "satori"})],
         "satori_statistic": [StrOptions({"cooccurrence", "all_sequences"})],
     }
@@ -319,14 +321,6 @@ class LocalAttentionInteractions(BaseInteractions):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _check_params(self):
-        super()._check_params()
-        if self.null_alpha is not None:
-            check_unit_interval(
-                self.null_alpha, name="null_alpha", closed_left=False, closed_right=False
-            )
-        check_unit_interval(self.activity_threshold, name="activity_threshold")
-
     # ------------------------------------------------------------------ public API
     def fit(self, readout, y=None, background=None):
         """Count (or test) local-attention filter interactions on a read-out.
@@ -337,11 +331,13 @@ class LocalAttentionInteractions(BaseInteractions):
             Read-out of a fitted convolution-attention network.
         y : None
             Ignored.
-        background : BaseReadout, default=None
-            Read-out of background sequences of the same network for the null threshold and
-            the SATORI test (e.g. confident negatives). ``None``: dinucleotide-shuffled copies of
-            ``readout.X`` via ``readout.with_sequences``. Used only when ``null_alpha`` is set or
-            ``method="satori"``.
+        background : array-like of shape (n_background, 4, seq_len) or BaseReadout, default=None
+            Background sequences for the null threshold and the SATORI test (e.g. confident
+            negatives), read out by the same network (``readout.with_sequences``), so the
+            transformer composes in a Pipeline:
+            ``pipe.fit(X, y, localattentioninteractions__background=X_background)``. A read-out
+            of the same network is accepted too. ``None``: dinucleotide-shuffled copies of
+            ``readout.X``. Used only when ``null_alpha`` is set or ``method="satori"``.
 
         Returns
         -------
@@ -357,8 +353,9 @@ class LocalAttentionInteractions(BaseInteractions):
         ----------
         readout : BaseReadout
             Read-out of the same network.
-        background : BaseReadout, default=None
-            Background read-out for ``method="satori"`` (default: shuffled ``readout.X``).
+        background : array-like of shape (n_background, 4, seq_len) or BaseReadout, default=None
+            Background sequences (or their read-out) for ``method="satori"`` (default: shuffled
+            ``readout.X``).
 
         Returns
         -------
@@ -412,6 +409,11 @@ class LocalAttentionInteractions(BaseInteractions):
         return np.where(fmax > 0, self.activity_threshold * fmax, np.inf)
 
     def _background(self, readout, background, seed):
+        if background is not None and not isinstance(background, BaseReadout):
+            # sequences: read out by the same network (what a Pipeline can pass)
+            background = readout.with_sequences(
+                check_onehot(background, name="background", allow_unknown=True)
+            )
         if background is not None:
             background = check_readout(background, name="background")
             self._check_n_filters(background, name="background")  # n_filters_ is set first

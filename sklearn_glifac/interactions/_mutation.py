@@ -11,13 +11,14 @@ co-occurrence Mann-Whitney test with Benjamini-Hochberg
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..models import input_attribution
-from ..utils import check_unit_interval
 from ._base import BaseInteractions, check_readout, combine_heads, derive_seed
 from ._local_attention import cooccurrence_test, filter_max
 
@@ -81,11 +82,11 @@ class _MutationInteractions(BaseInteractions):
 
     _parameter_constraints: dict = {
         **BaseInteractions._parameter_constraints,
-        "activity_threshold": "no_validation",
+        "activity_threshold": [Interval(Real, 0, 1, closed="both")],
         "mutation": [StrOptions({"shuffle", "random", "zero"})],
-        "n_steps": "no_validation",
+        "n_steps": [Interval(Integral, 1, None, closed="left")],
         "target": "no_validation",
-        "max_sequences": "no_validation",
+        "max_sequences": [None, Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -116,16 +117,6 @@ class _MutationInteractions(BaseInteractions):
         self.qvalue_threshold = qvalue_threshold
         self.random_state = random_state
         self.verbose = verbose
-
-    def _check_params(self):
-        super()._check_params()
-        check_unit_interval(self.activity_threshold, name="activity_threshold")
-        m = self.max_sequences
-        if m is not None and (isinstance(m, bool) or not isinstance(m, int | np.integer) or m < 1):
-            raise ValueError(f"max_sequences must be None or an integer >= 1, got {m!r}.")
-        s = self.n_steps
-        if isinstance(s, bool) or not isinstance(s, int | np.integer) or s < 1:
-            raise ValueError(f"n_steps must be an integer >= 1, got {s!r}.")
 
     # ------------------------------------------------------------------ per-sequence effects
     def _net(self, readout):

@@ -7,6 +7,7 @@ set of pair rules; see :func:`interaction_pair_table`.
 
 from ._bootstrap import interaction_score_ci
 from ._interaction import (
+    ground_truth_pairs,
     interaction_average_precision_score,
     interaction_pair_table,
     interaction_ppv_score,
@@ -16,7 +17,7 @@ from ._interaction import (
     tf_pair_precision_recall_curve,
     tf_pair_precision_recall_f1,
 )
-from ._pairs import symmetrize_interactions
+from ._pairs import filter_pair_scores, symmetrize_interactions
 from ._scorer import (
     make_classification_scorer,
     make_interaction_scorer,
@@ -24,6 +25,8 @@ from ._scorer import (
 )
 
 __all__ = [
+    "ground_truth_pairs",
+    "filter_pair_scores",
     "interaction_roc_auc_score",
     "interaction_average_precision_score",
     "interaction_snr_score",

@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.utils import Bunch, check_random_state
 
+from ..utils import check_int
 from ._interaction import _filter_pairs
 
 __all__ = ["interaction_score_ci"]
@@ -86,8 +87,7 @@ def interaction_score_ci(
     """
     if not isinstance(metric, str) or metric not in _METRICS:
         raise ValueError(f"metric must be one of {list(_METRICS)}, got {metric!r}.")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, numbers.Integral) or n_boot < 1:
-        raise ValueError(f"n_boot must be a positive integer, got {n_boot!r}.")
+    check_int(n_boot, name="n_boot")
     if (
         isinstance(confidence, bool)
         or not isinstance(confidence, numbers.Real)

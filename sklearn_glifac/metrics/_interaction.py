@@ -2,7 +2,8 @@
 
 Every metric here compares a filter-by-filter matrix (interaction scores, or booleans of reported
 interactions) with the ground-truth motif pairs, through the filters' motif labels. All of them go
-through one private helper, :func:`_filter_pairs`, which applies the pair rules of the GLIFAC
+through one private helper, :func:`_filter_pairs` (over the public
+:func:`~sklearn_glifac.metrics.filter_pair_scores`), which applies the pair rules of the GLIFAC
 paper (see ``METHODS.md`` section 5):
 
 * every unordered filter pair ``(i, j)`` with ``i < j`` is one candidate (the diagonal, a filter
@@ -28,9 +29,11 @@ import pandas as pd
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from ._pairs import symmetrize_interactions
+from ..utils import check_int
+from ._pairs import filter_pair_scores
 
 __all__ = [
+    "ground_truth_pairs",
     "interaction_pair_table",
     "interaction_roc_auc_score",
     "interaction_average_precision_score",
@@ -60,12 +63,31 @@ class _FilterPairs:
         return frozenset((a, b)) if a and b else None
 
 
-def _true_pairs(true_interactions):
-    """Ground-truth motif pairs as a frozenset of frozensets ``{a, b}`` with ``a != b``.
+def ground_truth_pairs(true_interactions):
+    """The ground-truth motif pairs every interaction metric counts as positives.
 
-    ``true_interactions`` is a square labelled DataFrame (motif x motif, nonzero = interacting;
-    the sign, AND or XOR, is ignored) or an iterable of ``(a, b)`` name pairs. Self pairs (the
-    diagonal) can never be scored because same-label filter pairs are excluded; they are ignored.
+    Parameters
+    ----------
+    true_interactions : DataFrame of shape (n_motifs, n_motifs) or iterable of (str, str)
+        A square labelled matrix (motif x motif, nonzero = interacting; the sign, AND or XOR, is
+        ignored) or ``(a, b)`` name pairs. Self pairs (the diagonal) can never be scored,
+        because same-label filter pairs are excluded, and are ignored.
+
+    Returns
+    -------
+    pairs : frozenset of frozenset
+        Each pair ``{a, b}`` with ``a != b``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For a malformed ground truth or one without any interacting pair.
+
+    Examples
+    --------
+    >>> sorted(sorted(p) for p in ground_truth_pairs([("A", "B"), ("B", "A"), ("C", "C"),
+    ...                                                ("B", "C")]))
+    [['A', 'B'], ['B', 'C']]
     """
     if isinstance(true_interactions, pd.DataFrame):
         df = true_interactions
@@ -116,53 +138,7 @@ def _true_pairs(true_interactions):
     return frozenset(pairs)
 
 
-def _check_filter_matrix(W, n_filters, *, name, boolean):
-    if hasattr(W, "detach"):  # torch tensor
-        W = W.detach().cpu().numpy()
-    W = np.asarray(W)
-    if W.dtype == object or not (np.issubdtype(W.dtype, np.number) or W.dtype == bool):
-        raise TypeError(f"{name} must be a numeric (n_filters, n_filters) array, got {W.dtype}.")
-    if W.ndim != 2 or W.shape[0] != W.shape[1]:
-        raise ValueError(f"{name} must be a square (n_filters, n_filters) array, got {W.shape}.")
-    if W.shape[0] != n_filters:
-        raise ValueError(
-            f"{name} is {W.shape[0]} x {W.shape[1]} but filter_labels has {n_filters} labels; "
-            "they must match."
-        )
-    W = W.astype(float)
-    if not np.isfinite(W).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    if boolean and not np.isin(W, (0.0, 1.0)).all():
-        raise ValueError(f"{name} must be boolean (reported interactions), found other values.")
-    return W
-
-
-def _check_filter_labels(filter_labels):
-    if isinstance(filter_labels, str) or not isinstance(filter_labels, Iterable):
-        raise TypeError(
-            "filter_labels must be a sequence of strings (one per filter, '' when unlabelled), "
-            f"got {type(filter_labels).__name__}."
-        )
-    labels = list(filter_labels)
-    bad = [lab for lab in labels if not isinstance(lab, str)]
-    if bad:
-        raise TypeError(
-            f"filter_labels must hold strings ('' when unlabelled); found {bad[0]!r} "
-            f"({type(bad[0]).__name__})."
-        )
-    return np.array(labels, dtype=object)
-
-
-def _pair_scores(W, filter_labels, *, boolean=False, name="W"):
-    """Validate (W, labels); score every filter pair i < j by its entry of larger magnitude.
-
-    Returns ``(i, j, score, labels)``: index arrays, signed scores and the labels as an object
-    array. Shared by the metrics and :func:`~sklearn_glifac.interactions.motif_interaction_matrix`.
-    """
-    labels = _check_filter_labels(filter_labels)
-    W = _check_filter_matrix(W, len(labels), name=name, boolean=boolean)
-    i, j = np.triu_indices(len(labels), k=1)
-    return i, j, symmetrize_interactions(W)[i, j], labels
+_true_pairs = ground_truth_pairs  # the name the metrics use internally
 
 
 def _filter_pairs(true_interactions, W, filter_labels, *, absolute=False, boolean=False, name="W"):
@@ -171,7 +147,8 @@ def _filter_pairs(true_interactions, W, filter_labels, *, absolute=False, boolea
     The one place that maps filter matrices onto motif pairs; every metric calls it.
     """
     true_pairs = _true_pairs(true_interactions)
-    i, j, score, labels = _pair_scores(W, filter_labels, boolean=boolean, name=name)
+    pairs = filter_pair_scores(W, filter_labels, boolean=boolean, name=name)
+    i, j, score, labels = pairs.i, pairs.j, pairs.score, pairs.labels
     if absolute and not boolean:
         score = np.abs(score)
     la, lb = labels[i], labels[j]
@@ -372,8 +349,7 @@ def interaction_snr_score(
     """
     if denominator not in ("mean", "top100"):
         raise ValueError(f"denominator must be 'mean' or 'top100', got {denominator!r}.")
-    if isinstance(n_top, bool) or not isinstance(n_top, numbers.Integral) or n_top < 1:
-        raise ValueError(f"n_top must be a positive integer, got {n_top!r}.")
+    check_int(n_top, name="n_top")
     p = _filter_pairs(true_interactions, W, filter_labels, absolute=absolute)
     pos, neg = p.score[p.positive], p.score[~p.positive]
     if denominator == "top100":

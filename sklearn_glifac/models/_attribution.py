@@ -21,15 +21,14 @@ import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils import check_int
 from ._readout import BaseReadout, ReadoutBatch
 
 __all__ = ["AttributionReadout", "attention_attribution", "input_attribution"]
 
 
 def _check_n_steps(n_steps):
-    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
-        raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}.")
-    return int(n_steps)
+    return check_int(n_steps, name="n_steps")
 
 
 def _check_target(target, n_tasks):

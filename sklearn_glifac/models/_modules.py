@@ -22,6 +22,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..utils import check_int
+
 __all__ = [
     "ACTIVATIONS",
     "COMPACT_ARCHITECTURE",
@@ -98,9 +100,7 @@ def attention_entropy(attention, eps=1e-10):
 
 
 def _check_positive_int(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
+    return check_int(value, name=name, low=minimum)
 
 
 def _check_rate(value, name):

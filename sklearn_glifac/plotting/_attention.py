@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..utils import check_unit_interval
+from ..utils import check_int, check_unit_interval
 from ._base import _check_mapping, _new_figure, _resolve_colors
 
 _KINDS = ("hist", "violin")
@@ -123,8 +123,7 @@ def plot_attention_distributions(
     alpha = check_unit_interval(alpha, name="alpha", closed_left=False, closed_right=False)
     if kind not in _KINDS:
         raise ValueError(f"kind must be 'hist' or 'violin', got {kind!r}.")
-    if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or bins < 2:
-        raise ValueError(f"bins must be an integer >= 2, got {bins!r}.")
+    check_int(bins, name="bins", low=2)
     if null_cutoffs is not None:
         if not isinstance(null_cutoffs, Mapping):
             raise TypeError("null_cutoffs must be a dict mapping model names to cutoffs.")

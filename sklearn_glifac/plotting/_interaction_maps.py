@@ -20,9 +20,9 @@ def _truth_signs(true_interactions):
     """
     if true_interactions is None:
         return {}
-    from ..metrics._interaction import _true_pairs
+    from ..metrics import ground_truth_pairs
 
-    pairs = _true_pairs(true_interactions)
+    pairs = ground_truth_pairs(true_interactions)
     if not isinstance(true_interactions, pd.DataFrame):
         return dict.fromkeys(pairs, 1.0)
     df = true_interactions.copy()

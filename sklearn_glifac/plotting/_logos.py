@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..utils import check_int
 from ._base import _new_figure
 
 _ALPHABET = list("ACGT")
@@ -135,8 +136,7 @@ def plot_filter_logos(
         bg = np.asarray(background, dtype=float)
         if bg.shape != (4,) or (bg <= 0).any() or not np.isclose(bg.sum(), 1.0):
             raise ValueError(f"background must be 4 positive frequencies summing to 1, got {bg}.")
-    if isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, got {ncols!r}.")
+    check_int(ncols, name="ncols")
     if (
         isinstance(dead_bits, bool)
         or not isinstance(dead_bits, int | float | np.integer | np.floating)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..utils import check_int
 from ._base import _new_figure, _resolve_colors
 
 #: Default panels: the paper's Fig. 3 (local attention TPR and PPV) with local attention's
@@ -130,10 +131,7 @@ def plot_threshold_sensitivity(
     colors = _resolve_colors(names, colors)
 
     n = len(metrics)
-    if ncols is not None and (
-        isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1
-    ):
-        raise ValueError(f"ncols must be a positive integer or None, got {ncols!r}.")
+    check_int(ncols, name="ncols", allow_none=True)
     if ncols is None and axes is None and n > _MAX_ONE_ROW:
         ncols = 4
     if figsize is None:

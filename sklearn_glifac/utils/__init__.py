@@ -10,9 +10,10 @@ from ._store import (
     codes_to_onehot,
     onehot_to_codes,
 )
-from ._validation import check_labels, check_onehot, check_unit_interval
+from ._validation import ALPHABET, check_int, check_labels, check_onehot, check_unit_interval
 
 __all__ = [
+    "ALPHABET",
     "CODE_TABLE",
     "LogProgress",
     "is_interactive",
@@ -24,6 +25,7 @@ __all__ = [
     "codes_to_onehot",
     "check_chunk_size",
     "check_onehot",
+    "check_int",
     "check_labels",
     "check_unit_interval",
     "onehot_to_codes",
