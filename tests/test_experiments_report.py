@@ -201,7 +201,7 @@ def test_compare_with_paper_places_our_mean_beside_each_number(results):
         ("classification", 1, 2, 0),
         ("fig1", 2, 2, 0),
         ("fig2", 3, 4, 1),
-        ("fig3", 2, 0, 0),
+        ("fig3", 4, 0, 0),  # TPR, PPV (the paper) and local-attention AUROC, AUPR
         ("fig5", 3, 0, 1),
     ],
 )
@@ -217,6 +217,16 @@ def test_figures_have_expected_artists(results, figure, n_panels, boxes_per_axes
     assert len(fig.legends) == (0 if figure == "fig1" else 1)
     titles = [sf._suptitle.get_text() for sf in fig.subfigs]
     assert any("authors" in t for t in titles) and any("independent" in t for t in titles)
+
+
+def test_fig3_plots_local_attention_auroc_and_aupr_beside_tpr_ppv(results):
+    fig = plot_reproduction(results, "fig3")
+    assert [ax.get_ylabel() for ax in fig.axes[:4]] == ["TPR", "PPV", "AUROC", "AUPR"]
+    la = results[results["method"] == "local_attention"]
+    for ax, metric in zip(fig.axes[2:4], ("auroc", "aupr")):
+        means = [line.get_ydata() for line in ax.get_lines() if line.get_gid() == "mean"]
+        expected = la[la["data"] == "authors"].groupby(["preset", "threshold"])[metric].mean()
+        assert np.allclose(np.sort(np.concatenate(means)), np.sort(expected.to_numpy()))
 
 
 def test_fig2_boxes_compare_methods_and_mark_the_paper(results):
