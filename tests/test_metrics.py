@@ -480,3 +480,65 @@ def test_symmetrize_interactions_property(values):
     np.testing.assert_array_equal(symmetrize_interactions(W, "mean"), (W + W.T) / 2)
     with pytest.raises(ValueError, match="how must be one of"):
         symmetrize_interactions(W, "median")
+
+
+# ------------------------------------------------------------------ one transform for every metric
+
+
+class CountingInteractions(StubInteractions):
+    calls = 0
+
+    def transform(self, X):
+        type(self).calls += 1
+        return super().transform(X)
+
+
+def test_score_interactions_one_transform_every_metric():
+    from sklearn_glifac.metrics import score_interactions
+
+    X, y = _stub_data()
+    truth = [("A", "B"), ("B", "C")]
+    pipe = make_pipeline(StubClassifier(), CountingInteractions()).fit(X, y)
+    CountingInteractions.calls = 0
+    metrics = ["auroc", "aupr", "snr", "tpr", "ppv", "f1"]
+    scores = score_interactions(pipe, X, truth, metrics=metrics, f1=dict(zero_division=0.0))
+    assert CountingInteractions.calls == 1
+    assert list(scores) == metrics
+    for m in metrics:
+        kw = {"zero_division": 0.0} if m == "f1" else {}
+        assert scores[m] == pytest.approx(make_interaction_scorer(m, truth, **kw)(pipe, X))
+    assert CountingInteractions.calls == 1  # the scorers reused the same transform
+    with pytest.raises(TypeError, match="name no metric"):
+        score_interactions(pipe, X, truth, metrics=["auroc"], snr=dict(n_top=3))
+    with pytest.raises(ValueError, match="metric must be one of"):
+        score_interactions(pipe, X, truth, metrics=["accuracy"])
+
+
+def test_scorers_recompute_after_a_refit_or_on_other_data():
+    X, y = _stub_data()
+    truth = [("A", "B")]
+    pipe = make_pipeline(StubClassifier(), CountingInteractions()).fit(X, y)
+    scorer = make_interaction_scorer("auroc", truth)
+    CountingInteractions.calls = 0
+    scorer(pipe, X)
+    scorer(pipe, X[:40])  # other data
+    pipe.fit(X, y)  # refit: new fitted state
+    scorer(pipe, X)
+    assert CountingInteractions.calls == 3
+
+
+def test_grid_search_shares_one_transform_per_fold():
+    X, y = _stub_data(n=120)
+    truth = [("A", "B"), ("B", "C")]
+    scoring = {m: make_interaction_scorer(m, truth) for m in ("auroc", "aupr", "snr", "tpr", "ppv")}
+    CountingInteractions.calls = 0
+    search = GridSearchCV(
+        make_pipeline(StubClassifier(), CountingInteractions()),
+        {"countinginteractions__threshold": [0.3, 0.95]},
+        scoring=scoring,
+        refit=False,
+        cv=KFold(2),
+        error_score="raise",
+    )
+    search.fit(X, y)
+    assert CountingInteractions.calls == 2 * 2  # one per candidate and fold, not one per metric

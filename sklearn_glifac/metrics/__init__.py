@@ -22,6 +22,7 @@ from ._scorer import (
     make_classification_scorer,
     make_interaction_scorer,
     mean_average_precision_score,
+    score_interactions,
 )
 
 __all__ = [
@@ -39,5 +40,6 @@ __all__ = [
     "make_interaction_scorer",
     "make_classification_scorer",
     "mean_average_precision_score",
+    "score_interactions",
     "symmetrize_interactions",
 ]

@@ -25,7 +25,12 @@ from ._interaction import (
     tf_pair_precision_recall_f1,
 )
 
-__all__ = ["make_interaction_scorer", "make_classification_scorer", "mean_average_precision_score"]
+__all__ = [
+    "make_interaction_scorer",
+    "make_classification_scorer",
+    "mean_average_precision_score",
+    "score_interactions",
+]
 
 
 def _tf_precision(*args, **kwargs):
@@ -60,6 +65,72 @@ _KWARGS = {
 }
 
 
+# One transform per (fitted estimator, X): GridSearchCV calls every scorer of a fold with the same
+# estimator and test set, and each interaction scorer needs the same W. The entry keeps the
+# estimator, its fitted state and X alive, so identity comparisons cannot be fooled by reused ids.
+_CACHE_ENABLED = True
+_LAST_TRANSFORM = None
+
+
+def _fitted_state(estimator):
+    """The objects (and epoch counts) that change when ``estimator`` or a step is refitted."""
+    steps = [s for _, s in estimator.steps] if isinstance(estimator, Pipeline) else [estimator]
+    state = []
+    for step in steps:
+        fitted = tuple(
+            v for k, v in vars(step).items() if k.endswith("_") and not k.startswith("_")
+        )
+        state.append((step, fitted, len(getattr(step, "history", None) or ())))
+    return state
+
+
+def _same_state(a, b):
+    return len(a) == len(b) and all(
+        sa is sb and len(fa) == len(fb) and all(x is y for x, y in zip(fa, fb)) and na == nb
+        for (sa, fa, na), (sb, fb, nb) in zip(a, b)
+    )
+
+
+def _interaction_transformer(estimator):
+    transformer = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    for attr in ("filter_motifs_", "transform", "reported_interactions"):
+        if not hasattr(transformer, attr):
+            raise TypeError(
+                f"The interaction scorer needs a fitted interaction transformer (or a Pipeline "
+                f"ending in one) with `{attr}`; got {type(transformer).__name__}."
+            )
+    if getattr(transformer, "motifs", "") is None:
+        # A configuration error, unlike a model whose filters matched no motif (which the
+        # metrics score as recovering nothing).
+        raise ValueError(
+            f"{type(transformer).__name__} was fitted with motifs=None, so its filters carry "
+            "no motif label; fit it with motifs=... to score interactions."
+        )
+    return transformer
+
+
+def _transform_once(estimator, X):
+    """``estimator.transform(X)``, computed once for repeated calls on the same fitted state."""
+    global _LAST_TRANSFORM
+    state = _fitted_state(estimator)
+    last = _LAST_TRANSFORM
+    if _CACHE_ENABLED and last is not None and last[0] is X and _same_state(last[1], state):
+        return last[2]
+    W = np.asarray(estimator.transform(X))
+    W.setflags(write=False)
+    _LAST_TRANSFORM = (X, state, W) if _CACHE_ENABLED else None
+    return W
+
+
+def _metric_value(metric, true_interactions, W, transformer, kwargs, reported=None):
+    fn, boolean = _METRICS[metric]
+    if boolean:
+        values = transformer.reported_interactions(W) if reported is None else reported
+    else:
+        values = W
+    return float(fn(true_interactions, values, list(transformer.filter_motifs_), **kwargs))
+
+
 class _InteractionScorer:
     """Callable ``scorer(estimator, X, y=None)`` for one interaction metric (picklable)."""
 
@@ -69,29 +140,92 @@ class _InteractionScorer:
         self.kwargs = kwargs
 
     def __call__(self, estimator, X, y=None):
-        transformer = estimator[-1] if isinstance(estimator, Pipeline) else estimator
-        for attr in ("filter_motifs_", "transform", "reported_interactions"):
-            if not hasattr(transformer, attr):
-                raise TypeError(
-                    f"The interaction scorer needs a fitted interaction transformer (or a Pipeline "
-                    f"ending in one) with `{attr}`; got {type(transformer).__name__}."
-                )
-        if getattr(transformer, "motifs", "") is None:
-            # A configuration error, unlike a model whose filters matched no motif (which the
-            # metrics score as recovering nothing).
-            raise ValueError(
-                f"{type(transformer).__name__} was fitted with motifs=None, so its filters carry "
-                "no motif label; fit it with motifs=... to score interactions."
-            )
-        labels = list(transformer.filter_motifs_)
-        W = estimator.transform(X)
-        fn, boolean = _METRICS[self.metric]
-        values = transformer.reported_interactions(W) if boolean else W
-        return float(fn(self.true_interactions, values, labels, **self.kwargs))
+        transformer = _interaction_transformer(estimator)
+        W = _transform_once(estimator, X)
+        return _metric_value(self.metric, self.true_interactions, W, transformer, self.kwargs)
 
     def __repr__(self):
         extra = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())
         return f"make_interaction_scorer({self.metric!r}, <true_interactions>{extra})"
+
+
+def _check_metric_kwargs(metric, kwargs):
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}.")
+    params = _KWARGS[metric]
+    for key in kwargs:
+        if key not in params or params[key].kind != inspect.Parameter.KEYWORD_ONLY:
+            allowed = [k for k, p in params.items() if p.kind == inspect.Parameter.KEYWORD_ONLY]
+            raise TypeError(
+                f"metric {metric!r} does not take the keyword argument {key!r}; it takes {allowed}."
+            )
+
+
+def score_interactions(
+    estimator, X, true_interactions, metrics=("auroc", "aupr", "snr", "tpr", "ppv"), **params
+):
+    """Every interaction metric of a fitted estimator from one ``transform``.
+
+    ``W = estimator.transform(X)`` is computed once (and shared with the scorers of
+    :func:`make_interaction_scorer` called on the same fitted estimator and ``X``, as
+    ``GridSearchCV`` does for every fold); the reported interactions are derived once from it.
+
+    Parameters
+    ----------
+    estimator : Pipeline or interaction transformer
+        A fitted Pipeline ending in an interaction transformer (``X`` are sequences), or the
+        fitted transformer itself (``X`` is a read-out).
+    X : array-like of shape (n_samples, 4, seq_len) or BaseReadout
+        What ``estimator.transform`` takes.
+    true_interactions : DataFrame of shape (n_motifs, n_motifs) or iterable of (str, str)
+        Ground truth (nonzero = interacting).
+    metrics : sequence of str, default=("auroc", "aupr", "snr", "tpr", "ppv")
+        Metric names of :func:`make_interaction_scorer`.
+    **params : dict
+        ``<metric>=dict(...)`` keyword arguments of one metric, e.g.
+        ``snr=dict(denominator="top100")``.
+
+    Returns
+    -------
+    scores : dict of str -> float
+        One value per metric, in the order of ``metrics``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.interactions import GLIFACInteractions
+    >>> from sklearn_glifac.models import ArrayReadout
+    >>> rng = np.random.default_rng(0)
+    >>> features = rng.random((100, 6, 3)); features[:, 4, 1] = features[:, 1, 0]
+    >>> attention = np.full((100, 1, 6, 6), 0.01); attention[:, :, 1, 4] = 0.9
+    >>> X = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (100, 12))].transpose(0, 2, 1)
+    >>> readout = ArrayReadout(features, attention, X=X, activations=rng.random((100, 12, 3)),
+    ...                        kernel_size=3)
+    >>> db = {m: rng.dirichlet(np.ones(4), size=6).T for m in "ABC"}
+    >>> glifac = GLIFACInteractions(motifs=db, random_state=0).fit(readout)
+    >>> import warnings; warnings.simplefilter("ignore")  # no filter matches: undefined scores
+    >>> scores = score_interactions(glifac, readout, [("A", "B")], metrics=["aupr", "tpr"])
+    >>> scores
+    {'aupr': 0.0, 'tpr': 0.0}
+    """
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    metrics = list(metrics)
+    unknown = set(params) - set(metrics)
+    if unknown:
+        raise TypeError(f"keyword arguments {sorted(unknown)} name no metric of {metrics}.")
+    for m in metrics:
+        _check_metric_kwargs(m, params.get(m, {}))
+    _true_pairs(true_interactions)
+    transformer = _interaction_transformer(estimator)
+    W = _transform_once(estimator, X)
+    reported = None
+    if any(_METRICS[m][1] for m in metrics):
+        reported = transformer.reported_interactions(W)
+    return {
+        m: _metric_value(m, true_interactions, W, transformer, params.get(m, {}), reported)
+        for m in metrics
+    }
 
 
 def make_interaction_scorer(metric, true_interactions, **kwargs):
@@ -102,6 +236,10 @@ def make_interaction_scorer(metric, true_interactions, **kwargs):
     transformer ``estimator[-1]``), or the fitted transformer itself (``X`` is then a read-out,
     e.g. ``net.transform(X)``). Filter labels come from ``transformer.filter_motifs_``; the
     boolean metrics use ``transformer.reported_interactions(W)``. ``y`` is ignored.
+
+    Scorers called on the same fitted estimator and ``X`` (the scorers of one ``GridSearchCV``
+    fold) share one ``transform``: the network and the interaction method run once per fold,
+    whatever the number of interaction metrics (see :func:`score_interactions`).
 
     A model whose filters match no motif recovers nothing: the metrics' undefined cases apply
     (e.g. AUROC ``nan`` and TPR 0.0, with an
@@ -140,15 +278,7 @@ def make_interaction_scorer(metric, true_interactions, **kwargs):
     >>> scorer
     make_interaction_scorer('snr', <true_interactions>, denominator='top100')
     """
-    if metric not in _METRICS:
-        raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}.")
-    params = _KWARGS[metric]
-    for key in kwargs:
-        if key not in params or params[key].kind != inspect.Parameter.KEYWORD_ONLY:
-            allowed = [k for k, p in params.items() if p.kind == inspect.Parameter.KEYWORD_ONLY]
-            raise TypeError(
-                f"metric {metric!r} does not take the keyword argument {key!r}; it takes {allowed}."
-            )
+    _check_metric_kwargs(metric, kwargs)
     _true_pairs(true_interactions)  # fail now, not in the middle of a search
     return _InteractionScorer(metric, true_interactions, dict(kwargs))
 
