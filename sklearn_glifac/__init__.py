@@ -13,13 +13,26 @@ motifs
     ``FilterAnnotation`` per network), motif-level matrices.
 interactions
     ``LocalAttentionInteractions`` (SATORI) and ``GLIFACInteractions`` transformers.
+inspection
+    ``threshold_sensitivity`` and ``attention_distribution`` (``Bunch`` results); the
+    ``*Display`` classes of ``plotting`` draw them.
 metrics
     Interaction-recovery scores (AUROC, AUPR, SNR, TPR, PPV) and sklearn scorer factories.
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "datasets", "models", "motifs", "interactions", "metrics", "utils"]
+__all__ = [
+    "__version__",
+    "datasets",
+    "models",
+    "motifs",
+    "interactions",
+    "inspection",
+    "metrics",
+    "plotting",
+    "utils",
+]
 
 
 def __getattr__(name):

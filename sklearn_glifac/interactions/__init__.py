@@ -8,6 +8,7 @@ return a (n_filters, n_filters) interaction matrix, so they compose with the cla
 cached :func:`~sklearn_glifac.motifs.annotate_filters` result per network.
 """
 
+from ._base import combine_heads
 from ._gia import GIAInteractions
 from ._glifac import GLIFACInteractions
 from ._local_attention import LocalAttentionInteractions
@@ -27,6 +28,7 @@ __all__ = [
     "GIAInteractions",
     "GLIFACInteractions",
     "LocalAttentionInteractions",
+    "combine_heads",
     "filter_pwms",
     "hit_windows",
     "match_filters",

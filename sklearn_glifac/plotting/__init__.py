@@ -1,6 +1,8 @@
 """Figures of the paper: interaction maps, attention distributions, threshold sensitivity, logos.
 
-Every function returns a :class:`matplotlib.figure.Figure` and validates its inputs. Functions
+Every ``plot_*`` function returns a :class:`matplotlib.figure.Figure` and validates its inputs;
+the ``*Display`` classes wrap them in scikit-learn's display style (``figure_``, ``ax_`` and the
+artists kept, ``from_estimator`` / ``from_matrix`` / ``from_readout`` constructors). Functions
 that create figures use :mod:`matplotlib.pyplot`, so they display in notebooks and sphinx-gallery;
 for scripts on machines without a display, select the Agg backend first
 (``matplotlib.use("Agg")``; the command line does this).
@@ -8,11 +10,21 @@ for scripts on machines without a display, select the Agg backend first
 
 from ._attention import plot_attention_distributions
 from ._base import model_colors
+from ._display import (
+    AttentionDistributionDisplay,
+    FilterLogoDisplay,
+    InteractionMapDisplay,
+    ThresholdSensitivityDisplay,
+)
 from ._interaction_maps import plot_interaction_maps
 from ._logos import plot_filter_logos
 from ._sensitivity import SENSITIVITY_METRICS, plot_threshold_sensitivity
 
 __all__ = [
+    "AttentionDistributionDisplay",
+    "FilterLogoDisplay",
+    "InteractionMapDisplay",
+    "ThresholdSensitivityDisplay",
     "SENSITIVITY_METRICS",
     "model_colors",
     "plot_attention_distributions",
