@@ -139,16 +139,11 @@ def _cached_readout(readout, *, max_bytes=_CACHE_BYTES):
 
 def _combined_attention_values(readout, *, max_sequences, head_reduction="max"):
     """Head-combined attention values of (at most) the first ``max_sequences`` sequences."""
-    from .interactions._base import combine_heads
+    from .inspection import attention_distribution
 
-    out, seen = [], 0
-    for batch in readout.batches(features=False, attention=True):
-        take = min(len(batch.indices), max_sequences - seen)
-        out.append(combine_heads(batch.attention[:take], head_reduction).ravel())
-        seen += take
-        if seen >= max_sequences:
-            break
-    return np.concatenate(out)
+    return attention_distribution(
+        readout, max_sequences=max_sequences, head_reduction=head_reduction
+    ).attention
 
 
 def _safe_metric(fn, *args, **kwargs):
@@ -276,17 +271,6 @@ def _best_qvalues(table, labels):
     return q
 
 
-def _names_ground_truth(label, motif_names):
-    """Whether a JASPAR label names a ground-truth motif.
-
-    Case-insensitive (JASPAR's mouse matrices are "Irf1", "Spi1"), and a dimer "A::B" counts when
-    either partner is a ground-truth motif (TAL1 is represented by TAL1::TCF3).
-    """
-    names = {str(n).upper() for n in motif_names}
-    label = str(label).upper()
-    return label in names or any(part in names for part in label.split("::"))
-
-
 def _markdown_table(df, floatfmt=".3f"):
     """A GitHub-flavoured Markdown table (no optional dependency needed)."""
 
@@ -356,10 +340,8 @@ def _train(
         reporter = [("demo_progress", _epoch_reporter(*progress))]
         params = {**params, "callbacks": list(user_callbacks or []) + reporter}
 
-    if threads is not None:
-        import torch
-
-        torch.set_num_threads(threads)
+    if threads is not None:  # the model's own setting, not the worker process's
+        params = {**params, "n_threads": threads}
     # joblib hands worker processes read-only memory maps; torch wants writable arrays.
     X_train, y_train, X_valid, y_valid = (
         np.require(a, requirements="W") for a in (X_train, y_train, X_valid, y_valid)
@@ -479,6 +461,7 @@ def _analyse_model(
     name,
 ):
     """Interactions, scores and threshold sweep of one fitted classifier on the test split."""
+    from .inspection import threshold_sensitivity
     from .interactions import GLIFACInteractions, LocalAttentionInteractions, motif_coverage
 
     readout = clf.transform(X_test)
@@ -550,37 +533,11 @@ def _analyse_model(
     row["local_null_tpr"] = null_scores["local_null_tpr"]
     row["local_null_ppv"] = null_scores["local_null_ppv"]
 
-    sweep = []
     with _timer(times, "time_sensitivity"):
-        for t in progress(
-            thresholds, desc=f"{name}: threshold sweep", unit="threshold", verbose=verbose
-        ):
-            entry = {"threshold": float(t)}
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                la = LocalAttentionInteractions(threshold=float(t)).fit(cached)
-                entry.update(
-                    _interaction_scores(
-                        truth, la.filter_interactions_, la.interactions_, labels, prefix="local"
-                    )
-                )
-                try:
-                    gl = GLIFACInteractions(threshold=float(t), random_state=random_state).fit(
-                        cached
-                    )
-                    entry.update(
-                        _interaction_scores(
-                            truth,
-                            gl.filter_interactions_,
-                            gl.interactions_,
-                            labels,
-                            prefix="glifac",
-                        )
-                    )
-                    entry["n_attended_pairs"] = int(gl.n_attended_pairs_)
-                except ValueError:  # no attended pair at this threshold
-                    entry["n_attended_pairs"] = 0
-            sweep.append(entry)
+        sweep = threshold_sensitivity(
+            cached, truth, labels, thresholds=thresholds, random_state=random_state,
+            verbose=verbose,
+        ).table.to_dict("records")  # fmt: skip
 
     artefacts = Bunch(
         labels=labels,
@@ -1072,8 +1029,8 @@ def run_demo(
         train_val_test_split,
         write_meme,
     )
-    from .interactions import write_filter_meme
     from .models import PRESETS
+    from .motifs import random_hits, write_filter_meme
     from .plotting import (
         plot_attention_distributions,
         plot_filter_logos,
@@ -1166,9 +1123,7 @@ def run_demo(
             with _timer(times, "time_jaspar"):
                 _, _, jlabels, jtable = _map_filters(clf.transform(X_te), "jaspar", verbose=verbose)
             scores["jaspar_labelled_filters"] = int(sum(bool(lab) for lab in jlabels))
-            scores["jaspar_random_hits"] = int(
-                sum(bool(lab) and not _names_ground_truth(lab, motif_names) for lab in jlabels)
-            )
+            scores["jaspar_random_hits"] = len(random_hits(jlabels, motif_names))
             jtable.to_csv(out / "filters" / f"{preset}_seed{seed}_tomtom_jaspar.csv", index=False)
             files.append(out / "filters" / f"{preset}_seed{seed}_tomtom_jaspar.csv")
         if compare_methods and (preset, seed) == jobs[0]:

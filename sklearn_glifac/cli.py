@@ -22,6 +22,7 @@ from pathlib import Path
 __all__ = ["build_parser", "main"]
 
 from ._demo import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_N_SAMPLES, DEMO_PRESETS
+from .utils import DEFAULT_N_THREADS
 
 
 def _probability(text):
@@ -77,8 +78,10 @@ def _add_common(parser):
     parser.add_argument(
         "--threads",
         type=_positive_int,
-        default=None,
-        help="number of CPU threads for PyTorch (default: PyTorch's choice)",
+        default=DEFAULT_N_THREADS,
+        help=f"number of CPU threads for PyTorch (default: {DEFAULT_N_THREADS}, on every machine: "
+        "small networks ran fastest with one thread in benchmarks/bench_threads.py; "
+        "results are reproducible for a given thread count)",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
 
@@ -445,10 +448,8 @@ def _configure(args):
     import matplotlib
 
     matplotlib.use("Agg")
-    if args.threads is not None:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    # --threads reaches torch through the models' n_threads (set per call, then restored), so
+    # main() called from Python leaves the process's thread count as it was.
 
 
 def _classifier_kwargs(args):
@@ -457,6 +458,7 @@ def _classifier_kwargs(args):
     if args.lr is not None:
         kwargs["lr"] = args.lr
     kwargs["batch_size"] = args.batch_size
+    kwargs["n_threads"] = args.threads
     return kwargs
 
 
@@ -492,6 +494,7 @@ def _cmd_reproduce(args):
     _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     params = _classifier_kwargs(args)
     max_epochs = params.pop("max_epochs")
+    params.pop("n_threads")  # reproduce's own threads= sets it in every run
     result = reproduce(
         args.output_dir,
         presets=args.presets,
@@ -729,6 +732,7 @@ def _cmd_interactions(args):
     _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     payload = _io.load_model(args.model, allow_pickle=args.allow_pickle)
     clf = payload["estimator"]
+    clf.set_params(n_threads=args.threads)
     if args.chunk_size is not None:  # the read-out batches are the chunks
         clf.set_params(batch_size=args.chunk_size)
     data = _io.load_dataset(

@@ -220,14 +220,11 @@ def _run_key(data, preset, seed):
 
 def _one_run(data, preset, seed, config, out):
     """Train and evaluate one (data, preset, seed); write its rows; return the run key."""
-    import torch
-
     from ..datasets import load_motifs, make_motif_interactions, train_val_test_split
     from ..models import ConvAttentionClassifier
 
     key = _run_key(data, preset, seed)
     runs = Path(out) / "runs"
-    torch.set_num_threads(config["threads"])
     # Every run regenerates the same data set from its seed (about 1 s for 100k sequences), so
     # workers, local or on a cluster, receive only a few parameters.
     d = make_motif_interactions(
@@ -240,7 +237,7 @@ def _one_run(data, preset, seed, config, out):
         d.X, d.y, random_state=config["split_seed"]
     )
     log = runs / f"{key}.log"
-    params = dict(config["classifier_params"])
+    params = {**config["classifier_params"], "n_threads": config["threads"]}
     callbacks = list(params.pop("callbacks", None) or []) + [("epoch_log", _epoch_log(log, key))]
     ckpt, done_epochs = runs / f"{key}.ckpt", 0
     if config.get("checkpoint", False):  # a run killed half-way continues from its last epoch

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils import check_int
+from ..utils import check_int, torch_threads
 from ._readout import BaseReadout, ReadoutBatch
 
 __all__ = ["AttributionReadout", "attention_attribution", "input_attribution"]
@@ -110,18 +110,20 @@ def _iter_attributions(net, X, *, kind, n_steps, target, batch_size):
     net._set_training(False)
     for start in range(0, len(X), batch_size):
         stop = min(start + batch_size, len(X))
-        xb = torch.as_tensor(X[start:stop], device=net.device)
-        with torch.no_grad():
-            out = module.readout(xb, features=True, attention=(kind == "attention"))
-        feats = out["features"]
-        if kind == "attention":
-            ig = _integrated_gradients(
-                lambda w, f=feats: _logits_given_attention(module, f, w)[:, tasks].sum(1),
-                out["attention"],
-                n_steps,
-            )
-        else:
-            ig = _integrated_gradients(lambda x: module(x)[:, tasks].sum(1), xb, n_steps)
+        # the model's thread count while computing, not while the caller holds the batch
+        with torch_threads(getattr(net, "n_threads", None)):
+            xb = torch.as_tensor(X[start:stop], device=net.device)
+            with torch.no_grad():
+                out = module.readout(xb, features=True, attention=(kind == "attention"))
+            feats = out["features"]
+            if kind == "attention":
+                ig = _integrated_gradients(
+                    lambda w, f=feats: _logits_given_attention(module, f, w)[:, tasks].sum(1),
+                    out["attention"],
+                    n_steps,
+                )
+            else:
+                ig = _integrated_gradients(lambda x: module(x)[:, tasks].sum(1), xb, n_steps)
         yield start, stop, feats.detach().cpu().numpy(), ig.detach().cpu().numpy()
 
 

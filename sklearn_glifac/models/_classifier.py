@@ -30,7 +30,15 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torch.utils.data import DataLoader
 
 from ..metrics import mean_average_precision_score
-from ..utils import check_labels, check_onehot, is_interactive
+from ..utils import (
+    DEFAULT_N_THREADS,
+    check_labels,
+    check_n_threads,
+    check_onehot,
+    is_interactive,
+    threaded_iter,
+    torch_threads,
+)
 from ._attribution import AttributionReadout
 from ._modules import ConvAttentionNet, attention_entropy
 from ._presets import PRESETS
@@ -83,6 +91,15 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         :meth:`fit`. With an int, fitting twice on CPU gives identical weights. Torch's global
         random state is forked for the fit and restored afterwards. ``None`` uses torch's and
         numpy's global random state, like plain PyTorch.
+    n_threads : int or None, default=1
+        torch intra-op threads for :meth:`fit`, every prediction and every read-out, set for
+        the duration of each call (each batch, for lazy read-outs) and restored afterwards,
+        so nothing changes for the rest of the process. ``-1`` uses every core the process may
+        run on (a machine-dependent count); ``None`` leaves torch's current setting
+        (``torch.set_num_threads``, ``OMP_NUM_THREADS``) in charge. The default, one thread, was
+        the fastest for training and inference on 2 cores (``benchmarks/bench_threads.py``) and
+        makes results independent of the core count; results are bitwise reproducible for a
+        given seed and thread count (see the reproducibility guide).
     module : type, default=ConvAttentionNet
         The network class; built with the preset and ``module__*`` keyword arguments plus
         ``n_tasks`` and ``seq_len`` inferred from the training data.
@@ -154,6 +171,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         *,
         entropy_weight=0.0,
         random_state=None,
+        n_threads=DEFAULT_N_THREADS,
         module=ConvAttentionNet,
         criterion=torch.nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
@@ -179,6 +197,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         self.preset = preset
         self.entropy_weight = entropy_weight
         self.random_state = random_state
+        self.n_threads = n_threads
 
     # ------------------------------------------------------------------ configuration
     @property
@@ -248,6 +267,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         return None if param is None or param.default is param.empty else param.default
 
     def _check_params(self):
+        check_n_threads(self.n_threads)
         w = self.entropy_weight
         if isinstance(w, bool) or not isinstance(w, numbers.Real) or not np.isfinite(w) or w < 0:
             raise ValueError(f"entropy_weight must be a finite real >= 0, got {w!r}.")
@@ -433,7 +453,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         self : ConvAttentionClassifier
         """
         X, y = self._validate_fit_data(X, y, continuing=self.warm_start)
-        with self._seeded():
+        with torch_threads(self.n_threads), self._seeded():
             if not self.warm_start or not self.initialized_:
                 self.initialize()
             NeuralNet.partial_fit(self, X, y, _routing_method="fit", **fit_params)
@@ -446,9 +466,15 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         ``random_state`` seeds only :meth:`fit`; partial fits use torch's global random state.
         """
         X, y = self._validate_fit_data(X, y, continuing=True)
-        NeuralNet.partial_fit(self, X, y, **fit_params)
+        with torch_threads(self.n_threads):
+            NeuralNet.partial_fit(self, X, y, **fit_params)
         self.classes_ = _classes(self.n_tasks_)
         return self
+
+    def forward_iter(self, X, training=False, device="cpu"):
+        """skorch's batched forward pass, each batch computed with ``n_threads`` threads."""
+        batches = NeuralNet.forward_iter(self, X, training=training, device=device)
+        return threaded_iter(batches, self.n_threads)
 
     def predict_proba(self, X):
         """Per-task probabilities (sigmoid of the logits).
@@ -502,6 +528,15 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
     # ------------------------------------------------------------------ read-outs
     def _readout_batches(self, X, *, batch_size, features=True, attention=True, activations=False):
         """The one batched forward pass behind every read-out (X already validated)."""
+        return threaded_iter(
+            self._readout_batches_unthreaded(
+                X, batch_size=batch_size, features=features, attention=attention,
+                activations=activations,
+            ),
+            self.n_threads,
+        )  # fmt: skip
+
+    def _readout_batches_unthreaded(self, X, *, batch_size, features, attention, activations):
         self._set_training(False)
         batch_size = len(X) if batch_size == -1 else batch_size
         with torch.no_grad():

@@ -10,11 +10,23 @@ from ._store import (
     codes_to_onehot,
     onehot_to_codes,
 )
+from ._threads import (
+    DEFAULT_N_THREADS,
+    available_cores,
+    check_n_threads,
+    threaded_iter,
+    torch_threads,
+)
 from ._validation import ALPHABET, check_int, check_labels, check_onehot, check_unit_interval
 
 __all__ = [
     "ALPHABET",
     "CODE_TABLE",
+    "DEFAULT_N_THREADS",
+    "available_cores",
+    "check_n_threads",
+    "threaded_iter",
+    "torch_threads",
     "LogProgress",
     "is_interactive",
     "log_step",
