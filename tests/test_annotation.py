@@ -200,3 +200,22 @@ def test_local_attention_takes_background_sequences_in_a_pipeline(net, data):
     assert pipe[-1].filter_interactions_.shape == (8, 8)
     with pytest.raises(ValueError, match="background"):
         LocalAttentionInteractions(method="satori").fit(net.transform(X), background=X_bg[:, :3])
+
+
+def test_local_attention_background_parameter_reaches_pipeline_transform(net, data):
+    from sklearn.base import clone
+
+    from sklearn_glifac.datasets import dinucleotide_shuffle
+
+    X, X_bg = data.X[:60], dinucleotide_shuffle(data.X[60:100], random_state=0)
+    by_fit_param = LocalAttentionInteractions(method="satori").fit(
+        net.transform(X), background=X_bg
+    )
+    pipe = make_pipeline(net, LocalAttentionInteractions(method="satori", background=X_bg))
+    pipe[-1].fit(net.transform(X))  # the network is fitted already; only the last step fits
+    np.testing.assert_array_equal(pipe[-1].filter_interactions_, by_fit_param.filter_interactions_)
+    # transform inside the Pipeline uses the same background (fit parameters cannot reach it)
+    np.testing.assert_array_equal(
+        pipe.transform(X), by_fit_param.transform(net.transform(X), background=X_bg)
+    )
+    assert clone(pipe[-1]).get_params()["background"].shape == X_bg.shape

@@ -17,7 +17,7 @@ import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
 from ..motifs import resolve_motifs
-from ..utils import check_unit_interval
+from ..utils import check_int, check_unit_interval
 
 __all__ = ["make_motif_interactions", "GLIFAC_GRAMMAR", "AUTHORS_PAIR_RATE"]
 
@@ -46,16 +46,6 @@ AUTHORS_PAIR_RATE = {"and": 0.052, "xor": 0.121}
 # ----------------------------------------------------------------------------------------------
 
 
-def _check_int(value, *, name, low, high=None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}.")
-    value = int(value)
-    if value < low or (high is not None and value > high):
-        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ValueError(f"{name} must be {bound}, got {value}.")
-    return value
-
-
 def _check_range(value, *, name, low, min_high=1):
     """An int or an inclusive (low, high) pair of ints, low <= high -> (low, high)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
@@ -64,8 +54,8 @@ def _check_range(value, *, name, low, min_high=1):
         pair = tuple(value)
     else:
         raise TypeError(f"{name} must be an int or a (min, max) pair of ints, got {value!r}.")
-    lo = _check_int(pair[0], name=f"{name}[0]", low=low)
-    hi = _check_int(pair[1], name=f"{name}[1]", low=max(lo, min_high))
+    lo = check_int(pair[0], name=f"{name}[0]", low=low)
+    hi = check_int(pair[1], name=f"{name}[1]", low=max(lo, min_high))
     return lo, hi
 
 
@@ -304,9 +294,9 @@ def _check_fit(seq_len, need, what):
 def _common_checks(n_samples, seq_len, min_spacing, background, reverse_complement):
     """Validate the options every generator shares; returns them as a dict for _simulate."""
     return {
-        "n_samples": _check_int(n_samples, name="n_samples", low=1),
-        "seq_len": _check_int(seq_len, name="seq_len", low=1),
-        "min_spacing": _check_int(min_spacing, name="min_spacing", low=0),
+        "n_samples": check_int(n_samples, name="n_samples", low=1),
+        "seq_len": check_int(seq_len, name="seq_len", low=1),
+        "min_spacing": check_int(min_spacing, name="min_spacing", low=0),
         "background": _check_background(background),
         "rc": check_unit_interval(reverse_complement, name="reverse_complement"),
     }

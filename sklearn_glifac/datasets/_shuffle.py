@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ..utils import check_onehot
-from ._generators import _check_int
+from ..utils import check_int, check_onehot
 
 __all__ = ["dinucleotide_shuffle"]
 
@@ -48,7 +47,7 @@ def dinucleotide_shuffle(X, *, n_shuffles=1, random_state=None):
     from tangermeme.ersatz import dinucleotide_shuffle as _shuffle
 
     X = check_onehot(X, name="X")
-    n_shuffles = _check_int(n_shuffles, name="n_shuffles", low=1)
+    n_shuffles = check_int(n_shuffles, name="n_shuffles", low=1)
     rng = check_random_state(random_state)
     n = X.shape[0]
     seeds = rng.randint(0, np.iinfo(np.int32).max, size=(n_shuffles, n))

@@ -10,11 +10,10 @@ import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
 from ..motifs import load_jaspar_collection
-from ..utils import check_unit_interval
+from ..utils import check_int, check_unit_interval
 from ._generators import (
     _as_list,
     _check_fit,
-    _check_int,
     _check_pair,
     _check_range,
     _common_checks,
@@ -165,10 +164,10 @@ def make_tf_pair_interactions(
     g_lo, g_hi = _check_range(pair_spacing, name="pair_spacing", low=0, min_high=0)
     s_lo, s_hi = _check_range(singles_per_sequence, name="singles_per_sequence", low=0)
     frac = check_unit_interval(positive_fraction, name="positive_fraction")
-    max_motif_width = _check_int(max_motif_width, name="max_motif_width", low=1)
+    max_motif_width = check_int(max_motif_width, name="max_motif_width", low=1)
     rng = check_random_state(random_state)
     if motifs is None:
-        n_tfs = _check_int(n_tfs, name="n_tfs", low=2)
+        n_tfs = check_int(n_tfs, name="n_tfs", low=2)
         ppms = _jaspar_pool(rng, n_tfs, max_motif_width)
     else:
         ppms = _resolve_motifs(motifs)
@@ -176,7 +175,7 @@ def make_tf_pair_interactions(
             raise ValueError(f"motifs: at least 2 TFs are needed, got {len(ppms)}.")
     names = list(ppms)
     if interactions is None:
-        n_pairs = _check_int(n_pairs, name="n_pairs", low=1)
+        n_pairs = check_int(n_pairs, name="n_pairs", low=1)
     pairs = _check_pairs(interactions, names, n_pairs, rng)
     widths = np.array([p.shape[1] for p in ppms.values()])
     pair_widths = np.array([widths[names.index(a)] + widths[names.index(b)] for a, b in pairs])

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
+from ..utils import check_int
+
 __all__ = [
     "cooccurrence_baseline",
     "DATA_DISTRIBUTIONS",
@@ -443,16 +445,12 @@ def reproduce(
     thresholds = [float(t) for t in np.atleast_1d(np.asarray(thresholds, dtype=float))]
     if not thresholds or any(not 0 <= t < 1 for t in thresholds):
         raise ValueError(f"thresholds must be non-empty values in [0, 1), got {thresholds}.")
-    for name, value, low in (("n_samples", n_samples, 50), ("max_epochs", max_epochs, 1),
-                             ("threads", threads, 1)):  # fmt: skip
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
-    if n_jobs is not None and (
-        isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs < 1
-    ):
-        raise ValueError(f"n_jobs must be a positive integer or None, got {n_jobs!r}.")
-    if not isinstance(random_state, numbers.Integral) or isinstance(random_state, bool):
-        raise ValueError(f"random_state must be an integer, got {random_state!r}.")
+    n_samples = check_int(n_samples, name="n_samples", low=50)
+    max_epochs = check_int(max_epochs, name="max_epochs")
+    threads = check_int(threads, name="threads")
+    n_jobs = check_int(n_jobs, name="n_jobs", allow_none=True)
+    # numpy seeds are non-negative; checked here so a bad value fails before any work
+    random_state = check_int(random_state, name="random_state", low=0)
     params = dict(classifier_params or {})
     for reserved in ("random_state", "train_split", "preset"):
         if reserved in params:

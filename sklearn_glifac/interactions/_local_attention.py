@@ -229,6 +229,14 @@ class LocalAttentionInteractions(BaseInteractions):
         skips the step: ``filter_motifs_`` is then all ``""``.
     qvalue_threshold : float, default=0.05
         Tomtom q-value cutoff for a filter label.
+    background : array-like of shape (n_background, 4, seq_len), default=None
+        Background sequences (e.g. confident negatives) for the null threshold and
+        ``method="satori"``, read out by the same network as the data
+        (``readout.with_sequences``). As a parameter it reaches ``fit`` *and* ``transform``
+        inside a Pipeline (``Pipeline([("readout", ...), ("local",
+        LocalAttentionInteractions(method="satori", background=X_bg))])``), which fit
+        parameters cannot. A ``background`` passed to ``fit``/``transform`` takes precedence.
+        ``None``: dinucleotide-shuffled copies of ``readout.X``.
     random_state : int, RandomState instance or None, default=None
         Seeds the dinucleotide shuffles (null threshold, SATORI background). With an int, ``fit``
         and ``transform`` on the same read-out give the same result.
@@ -292,6 +300,7 @@ class LocalAttentionInteractions(BaseInteractions):
         "activity_threshold": [Interval(Real, 0, 1, closed="both")],
         "method": [StrOptions({"count", "satori"})],
         "satori_statistic": [StrOptions({"cooccurrence", "all_sequences"})],
+        "background": [None, "array-like"],
     }
 
     def __init__(
@@ -306,6 +315,7 @@ class LocalAttentionInteractions(BaseInteractions):
         alpha=0.05,
         motifs=None,
         qvalue_threshold=0.05,
+        background=None,
         random_state=None,
         verbose=False,
     ):
@@ -318,6 +328,7 @@ class LocalAttentionInteractions(BaseInteractions):
         self.alpha = alpha
         self.motifs = motifs
         self.qvalue_threshold = qvalue_threshold
+        self.background = background
         self.random_state = random_state
         self.verbose = verbose
 
@@ -337,7 +348,8 @@ class LocalAttentionInteractions(BaseInteractions):
             transformer composes in a Pipeline:
             ``pipe.fit(X, y, localattentioninteractions__background=X_background)``. A read-out
             of the same network is accepted too. ``None``: dinucleotide-shuffled copies of
-            ``readout.X``. Used only when ``null_alpha`` is set or ``method="satori"``.
+            ``readout.X``, or the ``background`` parameter when set. Used only when
+            ``null_alpha`` is set or ``method="satori"``.
 
         Returns
         -------
@@ -354,8 +366,8 @@ class LocalAttentionInteractions(BaseInteractions):
         readout : BaseReadout
             Read-out of the same network.
         background : array-like of shape (n_background, 4, seq_len) or BaseReadout, default=None
-            Background sequences (or their read-out) for ``method="satori"`` (default: shuffled
-            ``readout.X``).
+            Background sequences (or their read-out) for ``method="satori"`` (default: the
+            ``background`` parameter, else shuffled ``readout.X``).
 
         Returns
         -------
@@ -409,6 +421,8 @@ class LocalAttentionInteractions(BaseInteractions):
         return np.where(fmax > 0, self.activity_threshold * fmax, np.inf)
 
     def _background(self, readout, background, seed):
+        if background is None:
+            background = self.background
         if background is not None and not isinstance(background, BaseReadout):
             # sequences: read out by the same network (what a Pipeline can pass)
             background = readout.with_sequences(

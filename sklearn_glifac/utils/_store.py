@@ -55,11 +55,9 @@ def check_chunk_size(chunk_size, *, name="chunk_size"):
     >>> check_chunk_size(100)
     100
     """
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {chunk_size!r}.")
-    if chunk_size < 1:
-        raise ValueError(f"{name} must be a positive integer, got {chunk_size!r}.")
-    return int(chunk_size)
+    from ._validation import check_int  # _validation imports this module at load time
+
+    return check_int(chunk_size, name=name, low=1)
 
 
 def onehot_to_codes(X, *, name="X"):
