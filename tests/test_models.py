@@ -581,13 +581,18 @@ def test_warm_start_and_partial_fit_continue_training(data):
         other.partial_fit(random_onehot(10, SEQ_LEN + 4), y[:10])
 
 
-def test_verbose_controls_output(data, capsys):
+def test_verbose_controls_output(data, capsys, monkeypatch):
     X, y = data
     ConvAttentionClassifier(max_epochs=1, **{**TINY, "verbose": 0}).fit(X, y)
     assert capsys.readouterr().out == ""
     ConvAttentionClassifier(max_epochs=1, **{**TINY, "verbose": 1}).fit(X, y)
     out = capsys.readouterr().out
     assert "valid_aupr" in out and "train_loss" in out
+    # verbose=2 adds skorch's per-batch bar on a terminal only (a log file would get one long
+    # line of carriage returns); pytest's captured stderr is not a terminal.
+    clf = ConvAttentionClassifier(max_epochs=1, **{**TINY, "verbose": 2}).fit(X, y)
+    assert "progress_bar" not in dict(clf.callbacks_)
+    monkeypatch.setattr("sklearn_glifac.models._classifier.is_interactive", lambda *a: True)
     clf = ConvAttentionClassifier(max_epochs=1, **{**TINY, "verbose": 2}).fit(X, y)
     assert "progress_bar" in dict(clf.callbacks_)
 
