@@ -58,6 +58,7 @@ __all__ = [
     "load_npz",
     "load_dataset",
     "check_writable",
+    "existing_file",
     "save_model",
     "load_model",
 ]
@@ -87,7 +88,8 @@ class InputError(ValueError):
     """A user-supplied file is missing or malformed (reported without a traceback by the CLI)."""
 
 
-def _existing_file(path, what):
+def existing_file(path, what):
+    """``Path(path)`` if it is an existing file, else an :class:`InputError` naming ``what``."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{what} file '{path}' does not exist.")
@@ -205,7 +207,7 @@ def read_fasta(path, *, unknown="error", length_policy="error"):
     """
     _check_choice(unknown, UNKNOWN_POLICIES, "unknown")
     _check_choice(length_policy, LENGTH_POLICIES, "length_policy")
-    path = _existing_file(path, "FASTA")
+    path = existing_file(path, "FASTA")
     names, sequences = [], []
     for name, seq in _valid_records(path, unknown=unknown):
         names.append(name)
@@ -400,7 +402,7 @@ def read_labels(path, names):
         missing names, names not in the FASTA file (counts and first examples), empty cells,
         values other than 0 and 1.
     """
-    path = _existing_file(path, "labels")
+    path = existing_file(path, "labels")
     try:
         table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -530,7 +532,7 @@ def load_npz(path):
 
 
 def _npz_path(path):
-    path = _existing_file(path, "data")
+    path = existing_file(path, "data")
     problem = _not_npz(path)
     if problem:
         raise InputError(problem)
@@ -790,7 +792,7 @@ def _stream_dataset(*, fasta, data, labels, unknown, length_policy, seq_len, max
         chunks = _npz_code_chunks(data, chunk_size=chunk_size, target=target)
         X = OneHotStore.from_chunks(chunks, target, directory=directory)
         return _npz_bunch(data, content, X)
-    fasta = _existing_file(fasta, "FASTA")
+    fasta = existing_file(fasta, "FASTA")
     target = seq_len
     if target is None and length_policy != "error":  # the longest / shortest: one more pass
         lengths = [len(seq) for _, seq in _valid_records(fasta, unknown=unknown)]
@@ -1049,7 +1051,7 @@ def load_model(path, *, allow_pickle=False, device="cpu"):
     """
     from . import __version__
 
-    path = _existing_file(path, "model")
+    path = existing_file(path, "model")
     head = _head(path, 4)
     if head[:1] == b"\x80":
         if not allow_pickle:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 __all__ = ["build_parser", "main"]
 
-from ._demo import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_N_SAMPLES, DEMO_PRESETS
 from .utils import DEFAULT_N_THREADS
 
 
@@ -143,6 +142,9 @@ def _add_training(parser, *, presets_help, epochs, batch_size, batch_note):
 def build_parser():
     """The argparse parser of ``sklearn-glifac`` (used by :func:`main` and the docs)."""
     from . import __version__
+
+    # the demo's defaults only (light: neither the demo's code nor torch is imported here)
+    from ._demo import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_N_SAMPLES, DEMO_PRESETS
 
     parser = argparse.ArgumentParser(
         prog="sklearn-glifac",
@@ -464,7 +466,7 @@ def _classifier_kwargs(args):
 
 def _cmd_demo(args):
     from . import _io
-    from ._demo import _score_tables, _text_table, run_demo
+    from ._demo import run_demo
 
     _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     result = run_demo(
@@ -482,8 +484,7 @@ def _cmd_demo(args):
         verbose=not args.quiet,
     )
     if args.quiet:  # the verbose run printed the full summary already
-        main_scores, _, _ = _score_tables(result.scores)
-        print(_text_table(main_scores))
+        print(result.summary)
         print(f"Report: {args.output_dir / 'report.html'}")
 
 
@@ -658,7 +659,7 @@ def _read_truth(path):
 
     from . import _io
 
-    path = _io._existing_file(path, "true-interactions")
+    path = _io.existing_file(path, "true-interactions")
     try:
         table = pd.read_csv(path, sep="\t", index_col=0)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -713,7 +714,7 @@ def _motif_database(motifs):
 
     if motifs.lower() == "jaspar":
         return "jaspar", list(load_jaspar_collection()), "JASPAR CORE vertebrates"
-    path = _io._existing_file(motifs, "motif (MEME)")
+    path = _io.existing_file(motifs, "motif (MEME)")
     return str(path), list(read_meme(path)), f"the MEME file '{path}'"
 
 

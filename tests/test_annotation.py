@@ -3,6 +3,8 @@ the package has no import circle and no private import across subpackages."""
 
 import ast
 import pathlib
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -135,11 +137,18 @@ def _imports(path):
     return out
 
 
+# The application layer: the CLI, the demo and the CLI's file formats (_io). They may import each
+# other's modules; the library's subpackages never import them.
+APPLICATION = {"cli.py", "__main__.py", "_demo", "_io.py"}
+
+
 def test_no_private_imports_across_subpackages():
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         own = path.relative_to(PACKAGE).parts[0]
         for module, names, _ in _imports(path):
+            if module == PACKAGE.name and own in APPLICATION:
+                names = [n for n in names if n not in ("_io", "_demo")]  # application modules
             target = module.split(".")[1] if "." in module else ""
             if target.endswith(".py") or target == own.removesuffix(".py"):
                 continue
@@ -147,12 +156,29 @@ def test_no_private_imports_across_subpackages():
             private_name = any(n.startswith("_") and not n.startswith("__") for n in names)
             if private_name or (private_module and target != own):
                 offenders.append(f"{path.relative_to(PACKAGE)}: from {module} import {names}")
-    known = {  # left for later (issue 9, part 6/7): the demo and the skorch read-out
-        "_demo.py",
-        "cli.py",
-    }
-    offenders = [o for o in offenders if o.split(":")[0] not in known]
     assert not offenders, "\n".join(offenders)
+
+
+def test_library_does_not_import_the_application_layer():
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: from {module} import {names}"
+        for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).parts[0] not in APPLICATION
+        for module, names, _ in _imports(path)
+        if module.split(".")[1:2] in (["_io"], ["_demo"], ["cli"])
+        or (module == PACKAGE.name and {"_io", "_demo", "cli"} & set(names))
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_cli_start_up_does_not_import_the_demo():
+    code = (
+        "import sys, sklearn_glifac.cli as cli\n"
+        "assert 'sklearn_glifac._demo' not in sys.modules\n"
+        "cli.build_parser()\n"  # reads the demo's defaults only
+        "assert 'sklearn_glifac._demo._run' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_no_import_circle_between_subpackages():
