@@ -16,11 +16,19 @@ from ._modules import (
     attention_entropy,
 )
 from ._presets import PRESETS, presets_table
-from ._readout import ArrayReadout, BaseReadout, ReadoutBatch
+from ._readout import (
+    ArrayReadout,
+    BaseReadout,
+    ModuleReadout,
+    ReadoutBatch,
+    readout_batches,
+)
 
 __all__ = [
     "ACTIVATIONS",
     "ArrayReadout",
+    "ModuleReadout",
+    "readout_batches",
     "AttributionReadout",
     "COMPACT_ARCHITECTURE",
     "BaseReadout",

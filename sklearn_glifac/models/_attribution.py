@@ -5,12 +5,16 @@ integrated-gradients attribution to the output: how much the prediction owes to 
 :class:`AttributionReadout` serves these maps wherever raw attention is read (local attention,
 GLIFAC, SATORI's test), so every attention method also runs "on attributions".
 
-Both attributions use a zero baseline and a right Riemann sum over ``n_steps`` points
-``alpha = k / n_steps`` (``k = 1 .. n_steps``)::
+Both attributions are captum's :class:`~captum.attr.IntegratedGradients` with a zero baseline
+and a right Riemann sum over ``n_steps`` points ``alpha = k / n_steps`` (``k = 1 .. n_steps``;
+captum's ``method="riemann_right"``, not its default Gauss-Legendre rule)::
 
     IG(x) = x * mean_k grad f(alpha_k * x)
 
-which satisfies completeness, ``sum IG(x) -> f(x) - f(0)``, as ``n_steps`` grows.
+which satisfies completeness, ``sum IG(x) -> f(x) - f(0)``, as ``n_steps`` grows. For the
+attention weights, the forward function takes the softmax maps as its input (the convolution,
+queries and keys run once per batch; the maps replace the softmax output through a hook), so
+only the value path and the dense layers run per step.
 """
 
 from __future__ import annotations
@@ -71,16 +75,31 @@ def _batch_size(net, batch_size):
     return int(batch_size)
 
 
-def _integrated_gradients(fn, x, n_steps):
-    """``x * mean_k grad fn(k/n_steps * x)``; ``fn`` maps a batch to one scalar per row."""
-    total = torch.zeros_like(x)
+def _integrated_gradients(fn, x, n_steps, extra=()):
+    """``x * mean_k grad fn(k/n_steps * x, *extra)`` by captum; ``fn`` gives one scalar a row.
+
+    Captum's :class:`~captum.attr.IntegratedGradients` with ``method="riemann_right"``
+    (``alpha_k = k / n_steps``, weights ``1 / n_steps``), one step per forward-backward pass
+    (``internal_batch_size`` = rows, so memory is that of one batch); captum's Riemann rules
+    need two steps or more, and one right-Riemann step is ``x * grad fn(x)``, captum's
+    :class:`~captum.attr.InputXGradient`. ``extra`` (batch-first tensors) is repeated per step.
+    """
+    from captum.attr import InputXGradient, IntegratedGradients
+
+    x = x.detach()
+    extra = tuple(extra) or None
     # enable_grad: callers may iterate a read-out generator suspended inside torch.no_grad()
     with torch.enable_grad():
-        for k in range(1, n_steps + 1):
-            xs = (x * (k / n_steps)).detach().requires_grad_(True)
-            (grad,) = torch.autograd.grad(fn(xs).sum(), xs)
-            total += grad
-    return x * total / n_steps
+        if n_steps == 1:
+            return InputXGradient(fn).attribute(x, additional_forward_args=extra)
+        return IntegratedGradients(fn).attribute(
+            x,
+            baselines=torch.zeros_like(x),
+            additional_forward_args=extra,
+            n_steps=n_steps,
+            method="riemann_right",
+            internal_batch_size=len(x),
+        )
 
 
 def _logits_given_attention(module, features, weights):
@@ -107,7 +126,7 @@ def _iter_attributions(net, X, *, kind, n_steps, target, batch_size):
     tasks = _check_target(target, module.n_tasks)
     n_steps = _check_n_steps(n_steps)
     batch_size = _batch_size(net, batch_size) or len(X)
-    net._set_training(False)
+    module.eval()
     for start in range(0, len(X), batch_size):
         stop = min(start + batch_size, len(X))
         # the model's thread count while computing, not while the caller holds the batch
@@ -118,9 +137,10 @@ def _iter_attributions(net, X, *, kind, n_steps, target, batch_size):
             feats = out["features"]
             if kind == "attention":
                 ig = _integrated_gradients(
-                    lambda w, f=feats: _logits_given_attention(module, f, w)[:, tasks].sum(1),
+                    lambda w, f: _logits_given_attention(module, f, w)[:, tasks].sum(1),
                     out["attention"],
                     n_steps,
+                    extra=(feats,),
                 )
             else:
                 ig = _integrated_gradients(lambda x: module(x)[:, tasks].sum(1), xb, n_steps)

@@ -42,7 +42,7 @@ from ..utils import (
 from ._attribution import AttributionReadout
 from ._modules import ConvAttentionNet, attention_entropy
 from ._presets import PRESETS
-from ._readout import BaseReadout, ReadoutBatch
+from ._readout import ModuleReadout
 
 __all__ = ["ConvAttentionClassifier", "NetReadout"]
 
@@ -394,7 +394,8 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         if isinstance(split, numbers.Real):
             split = ValidSplit(float(split), random_state=None if seeds is None else seeds[2])
         elif isinstance(split, ValidSplit) and seeds is not None and split.random_state is None:
-            if split._is_float(split.cv):
+            # a fractional cv is a shuffle split, whose seed we set (an int cv is k-fold)
+            if isinstance(split.cv, numbers.Real) and not float(split.cv).is_integer():
                 split = copy.copy(split)
                 split.random_state = seeds[2]
         return split(dataset, y, **fit_params)
@@ -454,9 +455,9 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         """
         X, y = self._validate_fit_data(X, y, continuing=self.warm_start)
         with torch_threads(self.n_threads), self._seeded():
-            if not self.warm_start or not self.initialized_:
-                self.initialize()
-            NeuralNet.partial_fit(self, X, y, _routing_method="fit", **fit_params)
+            # skorch's fit (initialise unless warm_start, then partial_fit): partial_fit below
+            # checks the already validated data again (cheap), which keeps to skorch's public API
+            super().fit(X, y, **fit_params)
         self.classes_ = _classes(self.n_tasks_)
         return self
 
@@ -526,31 +527,6 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         return mean_average_precision_score(y, NeuralNet.predict_proba(self, X))
 
     # ------------------------------------------------------------------ read-outs
-    def _readout_batches(self, X, *, batch_size, features=True, attention=True, activations=False):
-        """The one batched forward pass behind every read-out (X already validated)."""
-        return threaded_iter(
-            self._readout_batches_unthreaded(
-                X, batch_size=batch_size, features=features, attention=attention,
-                activations=activations,
-            ),
-            self.n_threads,
-        )  # fmt: skip
-
-    def _readout_batches_unthreaded(self, X, *, batch_size, features, attention, activations):
-        self._set_training(False)
-        batch_size = len(X) if batch_size == -1 else batch_size
-        with torch.no_grad():
-            for start in range(0, len(X), batch_size):
-                stop = min(start + batch_size, len(X))
-                xb = torch.as_tensor(X[start:stop], device=self.device)
-                out = self.module_.readout(
-                    xb, activations=activations, features=features, attention=attention
-                )
-                yield ReadoutBatch(
-                    indices=np.arange(start, stop),
-                    **{key: value.cpu().numpy() for key, value in out.items()},
-                )
-
     def _collect(self, X, key, batch_size):
         readout = NetReadout(self, X, batch_size=batch_size)
         flags = {"features": False, "attention": False, "activations": False, key: True}
@@ -613,11 +589,12 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         return NetReadout(self, X)
 
 
-class NetReadout(BaseReadout):
+class NetReadout(ModuleReadout):
     """Lazy, batched read-out of a fitted :class:`ConvAttentionClassifier`.
 
-    Nothing is computed at construction; each iteration runs the network one batch at a time,
-    so at most one batch of attention maps is in memory.
+    The :class:`ModuleReadout` of ``net.module_`` with the net's batch size, ``n_threads`` and
+    device. Nothing is computed at construction; each iteration runs the network one batch at a
+    time (:func:`readout_batches`), so at most one batch of attention maps is in memory.
 
     Parameters
     ----------
@@ -653,14 +630,20 @@ class NetReadout(BaseReadout):
         self.pooled_len = module.pooled_len
         self.kernel_size = module.kernel_size
 
-    def batches(self, *, features=True, attention=True, activations=False):
-        return self.net._readout_batches(
-            self.X,
-            batch_size=self.batch_size,
-            features=features,
-            attention=attention,
-            activations=activations,
-        )
+    # the net's current module, threads and device (a refit or set_params is seen by an existing
+    # read-out, as the read-out of a fitted estimator should)
+    @property
+    def module(self):
+        """The fitted network's module (``net.module_``)."""
+        return self.net.module_
+
+    @property
+    def n_threads(self):
+        return self.net.n_threads
+
+    @property
+    def device(self):
+        return self.net.device
 
     def with_sequences(self, X):
         """A read-out of the same network on other sequences ``X``."""

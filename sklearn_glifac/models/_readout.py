@@ -6,7 +6,9 @@ of attention maps in memory: iterating it yields :class:`ReadoutBatch` objects.
 
 Two implementations share the :class:`BaseReadout` protocol:
 
-* ``NetReadout`` (in ``_classifier.py``) runs the fitted network batch by batch;
+* :class:`ModuleReadout` runs any ``torch.nn.Module`` with a ``readout()`` method batch by
+  batch (:func:`readout_batches`; ``NetReadout`` in ``_classifier.py`` is the one of a fitted
+  skorch classifier);
 * :class:`ArrayReadout` wraps arrays computed elsewhere (another framework, a saved run), so the
   interaction methods work on any model.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..utils import check_onehot
+from ..utils import check_int, check_onehot, threaded_iter
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,134 @@ class BaseReadout:
             f"{type(self).__name__}(n_samples={self.n_samples}, n_filters={self.n_filters}, "
             f"n_heads={self.n_heads}, pooled_len={self.pooled_len})"
         )
+
+
+def readout_batches(
+    module, X, *, batch_size=256, features=True, attention=True, activations=False, device=None
+):
+    """The one batched forward pass behind every read-out, over any module with ``readout()``.
+
+    In the style of tangermeme's ``predict``: a function of a module and sequences, run without
+    gradients and in evaluation mode (the module's training mode is restored afterwards).
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        A network with a ``readout(x, *, activations, features, attention)`` method returning a
+        dict of tensors (as :meth:`ConvAttentionNet.readout`).
+    X : array-like of shape (n_samples, 4, seq_len)
+        One-hot sequences (float32).
+    batch_size : int, default=256
+        Sequences per forward pass.
+    features, attention, activations : bool, default=True, True, False
+        Which arrays each batch holds.
+    device : str or torch.device, default=None
+        Where batches are computed; ``None``: the device of the module's first parameter.
+
+    Yields
+    ------
+    batch : ReadoutBatch
+        The requested arrays of consecutive sequences, as numpy arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.models import ConvAttentionNet
+    >>> module = ConvAttentionNet(2, seq_len=40, n_filters=4, kernel_size=5, pool_size=4)
+    >>> X = np.eye(4, dtype=np.float32)[np.zeros((3, 40), dtype=int)].transpose(0, 2, 1)
+    >>> [b.attention.shape for b in readout_batches(module, X, batch_size=2)]
+    [(2, 8, 10, 10), (1, 8, 10, 10)]
+    """
+    import torch
+
+    batch_size = check_int(batch_size, name="batch_size")
+    if device is None:
+        param = next(module.parameters(), None)
+        device = "cpu" if param is None else param.device
+    was_training = module.training
+    module.eval()
+    try:
+        with torch.no_grad():
+            for start in range(0, len(X), batch_size):
+                stop = min(start + batch_size, len(X))
+                xb = torch.as_tensor(X[start:stop], device=device)
+                out = module.readout(
+                    xb, activations=activations, features=features, attention=attention
+                )
+                yield ReadoutBatch(
+                    indices=np.arange(start, stop),
+                    **{key: value.cpu().numpy() for key, value in out.items()},
+                )
+    finally:
+        module.train(was_training)
+
+
+class ModuleReadout(BaseReadout):
+    """Lazy, batched read-out of any ``torch.nn.Module`` with a ``readout()`` method.
+
+    Nothing is computed at construction; each iteration runs :func:`readout_batches`, so at
+    most one batch of attention maps is in memory. The interaction transformers accept it like
+    the read-out of a fitted :class:`ConvAttentionClassifier`.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        A network with ``readout()`` and the attributes ``n_filters``, ``n_heads`` and
+        ``pooled_len`` (``kernel_size`` too, for filter PWMs).
+    X : array-like of shape (n_samples, 4, seq_len)
+        One-hot sequences (validated here).
+    batch_size : int, default=256
+        Sequences per batch.
+    n_threads : int or None, default=None
+        Torch CPU threads while a batch is computed (:func:`~sklearn_glifac.utils.torch_threads`);
+        ``None`` leaves torch's setting.
+    device : str or torch.device, default=None
+        Where batches are computed; ``None``: the module's device.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.models import ConvAttentionNet
+    >>> module = ConvAttentionNet(2, seq_len=40, n_filters=4, kernel_size=5, pool_size=4)
+    >>> X = np.eye(4, dtype=np.float32)[np.zeros((3, 40), dtype=int)].transpose(0, 2, 1)
+    >>> ModuleReadout(module, X)
+    ModuleReadout(n_samples=3, n_filters=4, n_heads=8, pooled_len=10)
+    """
+
+    def __init__(self, module, X, *, batch_size=256, n_threads=None, device=None):
+        if not callable(getattr(module, "readout", None)):
+            raise TypeError(f"module must have a readout() method, got {type(module).__name__}.")
+        self.X = check_onehot(X, name="X", allow_unknown=True)
+        self._module = module
+        self.batch_size = check_int(batch_size, name="batch_size")
+        self.n_threads = n_threads
+        self.device = device
+        self.n_samples = len(self.X)
+        self.n_filters = module.n_filters
+        self.n_heads = module.n_heads
+        self.pooled_len = module.pooled_len
+        self.kernel_size = getattr(module, "kernel_size", None)
+
+    @property
+    def module(self):
+        """The network read out."""
+        return self._module
+
+    def batches(self, *, features=True, attention=True, activations=False):
+        return threaded_iter(
+            readout_batches(
+                self.module, self.X, batch_size=self.batch_size, features=features,
+                attention=attention, activations=activations, device=self.device,
+            ),
+            self.n_threads,
+        )  # fmt: skip
+
+    def with_sequences(self, X):
+        """A read-out of the same module on other sequences ``X``."""
+        return ModuleReadout(
+            self.module, X, batch_size=self.batch_size, n_threads=self.n_threads,
+            device=self.device,
+        )  # fmt: skip
 
 
 class ArrayReadout(BaseReadout):

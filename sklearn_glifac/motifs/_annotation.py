@@ -105,8 +105,9 @@ def _readout_key(readout):
     clones trained identically share one), the sequences by their bytes.
     """
     h = hashlib.blake2b(digest_size=16)
-    net = getattr(readout, "net", None)
-    module = getattr(net, "module_", None)
+    module = getattr(readout, "module", None)  # ModuleReadout, NetReadout
+    if module is None:  # e.g. AttributionReadout: the network of a fitted classifier
+        module = getattr(getattr(readout, "net", None), "module_", None)
     keep = []  # objects whose identity is part of the key: kept alive with the entry
     if module is not None and hasattr(module, "state_dict"):
         for name, tensor in module.state_dict().items():
