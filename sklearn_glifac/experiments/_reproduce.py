@@ -91,13 +91,7 @@ def evaluate_interactions(
         ``auroc``, ``aupr``, ``snr``, ``tpr``, ``ppv``, ``n_attended_pairs``); ``labels``:
         the filter labels; ``n_labelled_filters``; ``motif_coverage``; ``seconds``.
     """
-    from ..interactions import (
-        GLIFACInteractions,
-        LocalAttentionInteractions,
-        filter_pwms,
-        match_filters,
-        motif_coverage,
-    )
+    from ..interactions import GLIFACInteractions, LocalAttentionInteractions
     from ..metrics import (
         interaction_average_precision_score,
         interaction_ppv_score,
@@ -106,6 +100,7 @@ def evaluate_interactions(
         interaction_tpr_score,
     )
     from ..models import ArrayReadout
+    from ..motifs import annotate_filters, motif_coverage
 
     thresholds = [float(t) for t in np.atleast_1d(np.asarray(thresholds, dtype=float))]
     bad = [t for t in thresholds if not 0 <= t < 1]
@@ -113,12 +108,11 @@ def evaluate_interactions(
         raise ValueError(f"thresholds must be non-empty values in [0, 1), got {bad or thresholds}.")
     start = time.perf_counter()
     lazy = clf.transform(X)
-    pwms, _ = filter_pwms(lazy)  # the unpooled activations are needed once, streamed
-    readout = ArrayReadout.from_readout(lazy)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # small-database p-value note of memelite
-        labels, _ = match_filters(pwms, motifs, qvalue_threshold=qvalue_threshold)
-    labels = [str(lab) for lab in labels]
+        # the one filter annotation (PWMs from the streamed activations, Tomtom) of this network
+        labels = annotate_filters(lazy, motifs, qvalue_threshold=qvalue_threshold).labels
+    readout = ArrayReadout.from_readout(lazy)
     rows = []
     for t in thresholds:
         with warnings.catch_warnings():
