@@ -145,3 +145,26 @@ def test_bad_inputs_raise(net, data):
         AttributionReadout(ArrayReadout(np.zeros((2, 3, 4)), np.full((2, 1, 3, 3), 0.3)))
     with pytest.raises(TypeError, match="normalize"):
         AttributionReadout(net.transform(X), normalize="yes")
+
+
+@pytest.mark.parametrize("n_steps", [1, 2, 7])
+def test_captum_matches_the_right_riemann_sum(n_steps):
+    """captum's riemann_right (and InputXGradient for one step) is x * mean_k grad f(k/m x)."""
+    from sklearn_glifac.models._attribution import _integrated_gradients
+
+    torch.manual_seed(0)
+    x = torch.randn(3, 5, dtype=torch.float64)
+    b = torch.randn(3, 5, dtype=torch.float64)
+
+    def fn(z, extra):
+        return (torch.tanh(z * extra) ** 2).sum(1) + z[:, 0] * z[:, 1]
+
+    total = torch.zeros_like(x)
+    for k in range(1, n_steps + 1):
+        xs = (x * (k / n_steps)).requires_grad_(True)
+        (grad,) = torch.autograd.grad(fn(xs, b).sum(), xs)
+        total += grad
+    expected = x * total / n_steps
+    with torch.no_grad():  # the read-out generators are iterated inside no_grad
+        got = _integrated_gradients(fn, x, n_steps, extra=(b,))
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-6, atol=1e-12)

@@ -91,8 +91,9 @@ def _integrated_gradients(fn, x, n_steps, extra=()):
     # enable_grad: callers may iterate a read-out generator suspended inside torch.no_grad()
     with torch.enable_grad():
         if n_steps == 1:
-            return InputXGradient(fn).attribute(x, additional_forward_args=extra)
-        return IntegratedGradients(fn).attribute(
+            x = x.requires_grad_(True)  # captum warns when it has to set this itself
+            return InputXGradient(fn).attribute(x, additional_forward_args=extra).detach()
+        ig = IntegratedGradients(fn).attribute(
             x,
             baselines=torch.zeros_like(x),
             additional_forward_args=extra,
@@ -100,6 +101,7 @@ def _integrated_gradients(fn, x, n_steps, extra=()):
             method="riemann_right",
             internal_batch_size=len(x),
         )
+    return ig.detach()
 
 
 def _logits_given_attention(module, features, weights):
