@@ -56,6 +56,11 @@ def test_readout_batches_runs_in_eval_mode_and_restores_training():
     again = np.concatenate([b.features for b in readout_batches(module, X, batch_size=6)])
     np.testing.assert_array_equal(first, again)  # no dropout: evaluation mode
     assert module.training
+    batches = readout_batches(module, X, batch_size=2)
+    next(batches)
+    assert torch.is_grad_enabled()  # a suspended read-out does not switch gradients off
+    batches.close()
+    assert module.training
 
 
 def test_any_module_with_a_readout_method():

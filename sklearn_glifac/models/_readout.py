@@ -84,8 +84,9 @@ def readout_batches(
 ):
     """The one batched forward pass behind every read-out, over any module with ``readout()``.
 
-    In the style of tangermeme's ``predict``: a function of a module and sequences, run without
-    gradients and in evaluation mode (the module's training mode is restored afterwards).
+    In the style of tangermeme's ``predict``: a function of a module and sequences, each batch
+    computed without gradients (the caller's grad mode is untouched between batches) and in
+    evaluation mode (the module's training mode is restored when the iteration ends).
 
     Parameters
     ----------
@@ -124,17 +125,19 @@ def readout_batches(
     was_training = module.training
     module.eval()
     try:
-        with torch.no_grad():
-            for start in range(0, len(X), batch_size):
-                stop = min(start + batch_size, len(X))
+        for start in range(0, len(X), batch_size):
+            stop = min(start + batch_size, len(X))
+            # no_grad per batch, not around the yield: the consumer keeps its own grad mode
+            with torch.no_grad():
                 xb = torch.as_tensor(X[start:stop], device=device)
                 out = module.readout(
                     xb, activations=activations, features=features, attention=attention
                 )
-                yield ReadoutBatch(
+                batch = ReadoutBatch(
                     indices=np.arange(start, stop),
                     **{key: value.cpu().numpy() for key, value in out.items()},
                 )
+            yield batch
     finally:
         module.train(was_training)
 
