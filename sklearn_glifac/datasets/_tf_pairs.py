@@ -149,7 +149,9 @@ def make_tf_pair_interactions(
             Every site, as in :func:`make_motif_interactions`, plus ``pair``: the row of
             ``grammar`` a site was embedded for, -1 for single sites.
         background : ndarray of shape (4,)
+            Background base frequencies.
         DESCR : str
+            A description of the dataset.
 
     Examples
     --------
