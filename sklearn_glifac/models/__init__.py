@@ -11,6 +11,7 @@ from ._classifier import ConvAttentionClassifier, NetReadout
 from ._modules import (
     ACTIVATIONS,
     COMPACT_ARCHITECTURE,
+    AttentionEntropyLoss,
     ConvAttentionNet,
     MultiHeadSelfAttention,
     attention_entropy,
@@ -34,6 +35,7 @@ __all__ = [
     "BaseReadout",
     "ConvAttentionClassifier",
     "ConvAttentionNet",
+    "AttentionEntropyLoss",
     "EpochCheckpoint",
     "MultiHeadSelfAttention",
     "NetReadout",

@@ -40,7 +40,7 @@ from ..utils import (
     torch_threads,
 )
 from ._attribution import AttributionReadout
-from ._modules import ConvAttentionNet, attention_entropy
+from ._modules import AttentionEntropyLoss, ConvAttentionNet
 from ._presets import PRESETS
 from ._readout import ModuleReadout
 
@@ -85,7 +85,8 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         Weight ``lambda`` of the SATORI-v2 attention-entropy penalty: the training loss is
         ``BCE + lambda * H`` with ``H`` the batch mean of the sum over heads of the mean row
         entropy of the attention maps. Positive values make attention sparser (SATORI-v2 used
-        0.001-0.01). When positive, training uses the explicit attention path (slower).
+        0.001-0.01). When positive, training uses the explicit attention path (slower) and
+        ``criterion_`` is ``criterion`` inside :class:`AttentionEntropyLoss`.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout, batch shuffling and the validation split of
         :meth:`fit`. With an int, fitting twice on CPU gives identical weights. Torch's global
@@ -365,17 +366,29 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             return self.module_(x, return_attention=True, **fit_params)
         return super().infer(x, **fit_params)
 
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        """BCE on the logits, plus ``entropy_weight`` times the attention entropy in training."""
-        attention = None
-        if isinstance(y_pred, tuple):
-            y_pred, attention = y_pred
-        loss = super().get_loss(y_pred, y_true, X=X, training=training)
-        if attention is not None:
-            entropy = attention_entropy(attention)
+    def _entropy_criterion(self):
+        """Wrap ``criterion_`` in :class:`AttentionEntropyLoss` when the penalty is on."""
+        if isinstance(self.criterion_, AttentionEntropyLoss):
+            self.criterion_.entropy_weight = self.entropy_weight
+        elif self._uses_entropy():
+            self.criterion_ = AttentionEntropyLoss(self.criterion_, self.entropy_weight)
+
+    def initialize_criterion(self):
+        """``criterion``, inside :class:`AttentionEntropyLoss` when ``entropy_weight > 0``."""
+        super().initialize_criterion()
+        self._entropy_criterion()
+        return self
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        super().on_train_begin(net, X=X, y=y, **kwargs)
+        # entropy_weight may have been set after the criterion was built (warm start, partial_fit)
+        self._entropy_criterion()
+
+    def on_batch_end(self, net, batch=None, training=False, **kwargs):
+        super().on_batch_end(net, batch=batch, training=training, **kwargs)
+        entropy = getattr(self.criterion_, "entropy_", None)
+        if training and entropy is not None:
             self.history.record_batch("train_entropy", entropy.item())
-            loss = loss + self.entropy_weight * entropy
-        return loss
 
     def get_split_datasets(self, X, y=None, **fit_params):
         dataset = self.get_dataset(X, y)

@@ -28,6 +28,7 @@ __all__ = [
     "ACTIVATIONS",
     "COMPACT_ARCHITECTURE",
     "ConvAttentionNet",
+    "AttentionEntropyLoss",
     "MultiHeadSelfAttention",
     "attention_entropy",
 ]
@@ -97,6 +98,52 @@ def attention_entropy(attention, eps=1e-10):
     """
     row_entropy = -(attention * torch.log(attention + eps)).sum(dim=-1)
     return row_entropy.mean(dim=-1).sum(dim=-1).mean()
+
+
+class AttentionEntropyLoss(nn.Module):
+    """A criterion: a loss on the logits plus ``entropy_weight`` times the attention entropy.
+
+    SATORI-v2's penalty (:func:`attention_entropy`) as a skorch criterion. Called with
+    ``(logits, attention)`` it returns ``loss(logits, y) + entropy_weight * H`` and keeps ``H``
+    in :attr:`entropy_`; called with logits alone (evaluation, or no penalty) it is ``loss``.
+
+    Parameters
+    ----------
+    loss : torch.nn.Module
+        The loss on the logits (e.g. ``torch.nn.BCEWithLogitsLoss()``).
+    entropy_weight : float, default=0.0
+        Weight ``lambda`` of the penalty.
+
+    Attributes
+    ----------
+    entropy_ : torch.Tensor or None
+        The attention entropy of the last call with attention (detached), else None.
+
+    Examples
+    --------
+    >>> import torch
+    >>> crit = AttentionEntropyLoss(torch.nn.BCEWithLogitsLoss(), entropy_weight=0.5)
+    >>> logits, y = torch.zeros(2, 1), torch.ones(2, 1)
+    >>> attention = torch.full((2, 1, 4, 4), 0.25)  # uniform rows: entropy log(4)
+    >>> round(float(crit((logits, attention), y) - crit(logits, y)), 4)  # 0.5 * log(4)
+    0.6931
+    """
+
+    def __init__(self, loss, entropy_weight=0.0):
+        super().__init__()
+        self.loss = loss
+        self.entropy_weight = entropy_weight
+        self.entropy_ = None
+
+    def forward(self, y_pred, y_true):
+        if not isinstance(y_pred, tuple):
+            self.entropy_ = None
+            return self.loss(y_pred, y_true)
+        logits, attention = y_pred
+        loss = self.loss(logits, y_true)
+        entropy = attention_entropy(attention)
+        self.entropy_ = entropy.detach()
+        return loss + self.entropy_weight * entropy
 
 
 def _check_positive_int(value, name, minimum=1):
