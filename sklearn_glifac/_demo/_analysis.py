@@ -163,7 +163,6 @@ def _analyse_model(
     times,
 ):
     """Interactions, scores and threshold sweep of one fitted classifier on the test split."""
-
     readout = clf.transform(X_test)
     with _timer(times, "time_filters"):
         annotation = _annotate(readout, motifs, verbose=verbose)

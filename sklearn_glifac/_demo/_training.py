@@ -47,7 +47,6 @@ def _train(
     preset, random_state, X_train, y_train, X_valid, y_valid, params, threads=None, progress=None
 ):
     """Fit one preset (also run in worker processes, hence no shared state)."""
-
     user_callbacks = params.get("callbacks")
     if progress is not None:  # (queue, key): report epochs to the parent process
         reporter = [("demo_progress", EpochReporter(*progress))]
