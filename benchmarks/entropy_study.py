@@ -172,17 +172,20 @@ def report():
                 else:
                     cells.append("not run")
             n = int(scores.loc[(d, m)].n_sequences.max()) if (d, m) in scores.index else 0
-            rows.append([d, m, str(n), *cells])
-    header = ["data", "method", "sequences", *(f"weight {w:g}" for w in weights)]
+            seeds = table[(table.data == d) & (table.method == m)].seed.unique()
+            rows.append([d, m, str(n), ", ".join(map(str, sorted(seeds))), *cells])
+    header = ["data", "method", "sequences", "seeds", *(f"weight {w:g}" for w in weights)]
     text += "\n" + _list_table(
         "TF-pair precision / recall / AUROC per method and entropy weight", header, rows
     )
-    seeds = ", ".join(f"{d}: {k}" for d, k in n_seeds.items())
-    text += f"\nSeeds per data set: {seeds} (means over seeds).\n"
+    seeds = ", ".join(f"{d} {k}" for d, k in n_seeds.items())
+    text += f"\nTrained seeds: {seeds}; every cell is a mean over the seeds that finished it.\n"
     (DOCS / "entropy_study.rst").write_text(text)
 
     data_sets = sorted(table.data.unique())
-    fig, axes = plt.subplots(2, len(data_sets), figsize=(5 * len(data_sets), 6.5),
+    colors = dict(zip(METHOD_ORDER, plt.get_cmap("tab10").colors))
+    styles = {m: "--" if "attribution" in m else "-" for m in METHOD_ORDER}
+    fig, axes = plt.subplots(2, len(data_sets), figsize=(5 * len(data_sets), 7),
                              layout="constrained", squeeze=False)  # fmt: skip
     for k, d in enumerate(data_sets):
         ax = axes[0, k]
@@ -191,20 +194,24 @@ def report():
         ax.plot(x, sub.row_entropy / sub.uniform_entropy, "o-", label="row entropy / uniform")
         ax.plot(x, sub.fraction_attended, "s-", label="fraction > 0.1")
         ax.plot(x, sub.max_attention, "^-", label="mean max attention")
+        ax.plot(x, sub.classification_aupr, "kx:", label="test AUPR")
         ax.set_xticks(x, [f"{w:g}" for w in sub.index])
         ax.set_ylim(0, 1.05)
         ax.set_title(f"{d}: attention maps")
-        ax.legend(frameon=False, fontsize=8)
+        if k == 0:
+            ax.legend(frameon=False, fontsize=8)
         ax = axes[1, k]
         for m in [m for m in METHOD_ORDER if (d, m) in scores.index]:
             prec = scores.loc[(d, m)].precision.reindex(sub.index)
-            ax.plot(x, prec, "o-", label=m)
+            ax.plot(x, prec, marker="o", ls=styles[m], color=colors[m], label=m)
         ax.set_xticks(x, [f"{w:g}" for w in sub.index])
         ax.set_xlabel("entropy weight")
         ax.set_ylabel("TF-pair precision")
         ax.set_ylim(-0.02, 1.05)
         ax.set_title(f"{d}: precision of reported pairs")
-        ax.legend(frameon=False, fontsize=7, ncol=2)
+    handles = [plt.Line2D([], [], marker="o", ls=styles[m], color=colors[m]) for m in METHOD_ORDER]
+    fig.legend(handles, METHOD_ORDER, loc="outside lower center", ncol=4, frameon=False,
+               fontsize=8)  # fmt: skip
     fig.savefig(DOCS / "entropy_study.png", dpi=110)
     print((DOCS / "entropy_study.rst").read_text())
 
