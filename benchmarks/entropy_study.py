@@ -81,10 +81,15 @@ def load(name, seed):
     return data, train_val_test_split(data.X, data.y, random_state=seed)
 
 
+def _lock_path():
+    CACHE.mkdir(parents=True, exist_ok=True)
+    return CACHE / "csv.lock"  # outside the repository
+
+
 def done_keys():
     if not OUT.exists():
         return set()
-    with open(OUT.with_suffix(".lock"), "w") as lock:
+    with open(_lock_path(), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         table = pd.read_csv(OUT)
     return {(d, float(w), int(s), m) for d, w, s, m in table[KEY].itertuples(index=False)}
@@ -93,7 +98,7 @@ def done_keys():
 def append(rows):
     """Append rows to the CSV under a lock (two processes may share it)."""
     OUT.parent.mkdir(exist_ok=True)
-    with open(OUT.with_suffix(".lock"), "w") as lock:
+    with open(_lock_path(), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         header = not OUT.exists()
         pd.DataFrame(rows).to_csv(OUT, mode="a", header=header, index=False)
