@@ -162,8 +162,8 @@ def build_parser():
         help="reproduce the paper's comparison end to end (data, models, interactions, report)",
         description="Simulate the paper's motif grammar, train a few presets, extract "
         "interactions on the test split with aggregated local attention and GLIFAC, and write "
-        "a score table, figures, filter MEME files and a report. Defaults finish in about 10 "
-        "minutes on 2 CPU cores; --n-samples 100000 --seeds 10 is the paper's scale.",
+        "a score table, figures, filter MEME files and a report. Defaults finish in about 6 "
+        "minutes on 2 idle CPU cores; --n-samples 100000 --seeds 10 is the paper's scale.",
     )
     demo.add_argument(
         "--output-dir",
