@@ -19,7 +19,6 @@ if __name__ == "__main__":
         import tempfile
 
         import pandas as pd
-        import torch
         from sklearn.model_selection import GridSearchCV
         from sklearn.pipeline import make_pipeline
 
@@ -28,7 +27,6 @@ if __name__ == "__main__":
         from sklearn_glifac.metrics import make_classification_scorer, make_interaction_scorer
         from sklearn_glifac.models import ConvAttentionClassifier
 
-        torch.set_num_threads(1)  # small networks on small CPUs: one thread is fastest
         data = make_motif_interactions(n_samples=20_000, random_state=0)
         pipe = make_pipeline(
             ConvAttentionClassifier("CNN20-Exp", max_epochs=8, random_state=0, verbose=0),
