@@ -26,9 +26,26 @@ from ._tomtom import match_filters
 
 __all__ = ["FilterAnnotation", "annotate_filters", "clear_annotation_cache"]
 
-# Annotations of this many (network, sequences, database) keys are kept, least recently used out.
+# Annotations of this many (network, sequences, database) keys are kept, least recently used out;
+# the filter PWMs (one pass over the sequences) are kept apart, keyed on the network and the
+# sequences only, so annotating one network against a second database reuses them.
 _CACHE_SIZE = 8
 _CACHE: OrderedDict = OrderedDict()
+_PWM_CACHE: OrderedDict = OrderedDict()
+
+
+def _cache_get(cache, key):
+    if key is None or key not in cache:
+        return None
+    cache.move_to_end(key)
+    return cache[key][0]
+
+
+def _cache_put(cache, key, value, keep):
+    if key is not None:
+        cache[key] = (value, keep)
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,6 +167,7 @@ def clear_annotation_cache():
     >>> clear_annotation_cache()
     """
     _CACHE.clear()
+    _PWM_CACHE.clear()
 
 
 def annotate_filters(
@@ -201,17 +219,26 @@ def annotate_filters(
     >>> annotate_filters(r, db, qvalue_threshold=None) is ann  # cached
     True
     """
-    key = None
+    key = pwm_key = None
+    keep = []
     if cache:
         readout_key, keep = _readout_key(readout)
-        database_key = _database_key(motifs)
-        if readout_key is not None and database_key is not None:
-            key = (readout_key, database_key, qvalue_threshold, activity_threshold)
-            if key in _CACHE:
-                _CACHE.move_to_end(key)
-                return _CACHE[key][0]
+        if readout_key is not None:
+            pwm_key = (readout_key, activity_threshold)
+            database_key = _database_key(motifs)
+            if database_key is not None:
+                key = (readout_key, database_key, qvalue_threshold, activity_threshold)
+        cached = _cache_get(_CACHE, key)
+        if cached is not None:
+            return cached
     n_filters = readout.n_filters
-    pwms, n_sites = filter_pwms(readout, activity_threshold=activity_threshold, verbose=verbose)
+    pwms_and_sites = _cache_get(_PWM_CACHE, pwm_key)
+    if pwms_and_sites is None:
+        pwms_and_sites = filter_pwms(
+            readout, activity_threshold=activity_threshold, verbose=verbose
+        )
+        _cache_put(_PWM_CACHE, pwm_key, pwms_and_sites, keep)
+    pwms, n_sites = pwms_and_sites
     with log_step(f"Tomtom: matching {n_filters} filters", verbose=verbose):
         labels, table = match_filters(pwms, motifs, qvalue_threshold=qvalue_threshold)
     labels = [str(lab) for lab in labels]
@@ -227,8 +254,5 @@ def annotate_filters(
         qvalues=_best_qvalues(table, n_filters),
         motif_names=names,
     )
-    if key is not None:
-        _CACHE[key] = (annotation, keep)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+    _cache_put(_CACHE, key, annotation, keep)
     return annotation
