@@ -7,6 +7,8 @@
   JASPAR release (offline); :func:`read_meme`, :func:`write_meme`: MEME files (these live in
   :mod:`sklearn_glifac.motifs` and are re-exported here).
 - :func:`dinucleotide_shuffle`: null sequences; :func:`train_val_test_split`: 0.7/0.1/0.2 split.
+- :func:`fetch_janggu_peaks`: public Oct4 / MafK ChIP-seq peaks, downloaded once into the data
+  home (:func:`get_data_home`) and checksummed.
 """
 
 from ..motifs import (
@@ -17,6 +19,7 @@ from ..motifs import (
     read_meme,
     write_meme,
 )
+from ._fetch import fetch_janggu_peaks, get_data_home
 from ._generators import AUTHORS_PAIR_RATE, GLIFAC_GRAMMAR, make_motif_interactions
 from ._shuffle import dinucleotide_shuffle
 from ._split import train_val_test_split
@@ -28,6 +31,8 @@ __all__ = [
     "GLIFAC_GRAMMAR",
     "GLIFAC_MOTIF_IDS",
     "dinucleotide_shuffle",
+    "fetch_janggu_peaks",
+    "get_data_home",
     "load_jaspar_collection",
     "load_motifs",
     "make_motif_interactions",
