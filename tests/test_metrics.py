@@ -420,6 +420,35 @@ def test_mean_average_precision_skips_tasks_without_positives():
         mean_average_precision_score(y, s[:, :1])
 
 
+def test_micro_average_precision_pools_tasks_by_hand():
+    y = np.array([[1, 0], [0, 1], [1, 0]])
+    s = np.array([[0.9, 0.2], [0.1, 0.4], [0.3, 0.5]])
+    # Pooled cells by decreasing score: 0.9+ 0.5- 0.4+ 0.3+ 0.2- 0.1-; precision at each of
+    # the three positives: 1/1, 2/3, 3/4.
+    pooled = (1 + 2 / 3 + 3 / 4) / 3
+    assert mean_average_precision_score(y, s, average="micro") == pytest.approx(pooled)
+    # Per task: both positives of task 0 on top (1.0); task 1's one positive second (0.5).
+    assert mean_average_precision_score(y, s) == pytest.approx((1.0 + 0.5) / 2)
+    # A task without positives still contributes its negatives to the pooled number.
+    y0 = np.array([[1, 0], [0, 0], [1, 0]])
+    s0 = np.array([[0.9, 0.95], [0.2, 0.3], [0.4, 0.2]])
+    assert mean_average_precision_score(y0, s0, average="micro") == pytest.approx(
+        (1 / 2 + 2 / 3) / 2
+    )
+    X, yy = _stub_data()
+    clf = StubClassifier().fit(X, yy)
+    expected = average_precision_score(yy.ravel(), clf.predict_proba(X).ravel())
+    scorer = make_classification_scorer(average="micro")
+    assert scorer(clf, X, yy) == pytest.approx(expected)
+    assert repr(scorer) == "make_classification_scorer(average='micro')"
+    with pytest.raises(ValueError, match="average must be 'macro' or 'micro', got 'weighted'"):
+        mean_average_precision_score(y, s, average="weighted")
+    with pytest.raises(ValueError, match="average must be"):
+        make_classification_scorer(average="samples")
+    with pytest.warns(UndefinedMetricWarning, match="No positive"):
+        assert np.isnan(mean_average_precision_score(y * 0, s, average="micro"))
+
+
 def test_scorer_when_no_filter_matched_a_motif():
     X, y = _stub_data()
     unlabelled = make_pipeline(StubClassifier(), StubInteractions(labels=("",) * 4)).fit(X, y)

@@ -283,8 +283,8 @@ def make_interaction_scorer(metric, true_interactions, **kwargs):
     return _InteractionScorer(metric, true_interactions, dict(kwargs))
 
 
-def mean_average_precision_score(y_true, y_score):
-    """Mean over tasks of the average precision (the paper's classification AUPR).
+def mean_average_precision_score(y_true, y_score, *, average="macro"):
+    """Classification AUPR of a multi-label prediction: per-task mean or pooled over tasks.
 
     Parameters
     ----------
@@ -292,19 +292,43 @@ def mean_average_precision_score(y_true, y_score):
         Binary labels.
     y_score : array-like of shape (n_samples, n_tasks) or (n_samples,)
         Predicted probabilities (or any score) per task.
+    average : {"macro", "micro"}, default="macro"
+        ``"macro"``: the mean over tasks of each task's average precision. ``"micro"``: one
+        average precision over every (sample, task) cell pooled, as
+        ``sklearn.metrics.average_precision_score(average="micro")`` computes it; the GLIFAC
+        authors' Keras ``AUC(curve="PR")`` metric pools the tasks the same way (it interpolates
+        a curve over 200 thresholds instead of using every score, see Notes). Both agree for a
+        single task; pooling weighs tasks by their number of positives and lets a task learned
+        badly weigh less than ``1 / n_tasks``.
 
     Returns
     -------
     score : float
-        Mean average precision over the tasks that have at least one positive; tasks without a
-        positive are skipped with an :class:`~sklearn.exceptions.UndefinedMetricWarning`
-        (``nan`` if no task has one).
+        ``"macro"``: mean average precision over the tasks that have at least one positive;
+        tasks without a positive are skipped with an
+        :class:`~sklearn.exceptions.UndefinedMetricWarning` (``nan`` if no task has one).
+        ``"micro"``: average precision of the pooled cells (``nan`` with that warning if no
+        cell is positive).
+
+    Notes
+    -----
+    Keras' ``AUC(curve="PR", num_thresholds=200)`` counts true and false positives at 200
+    evenly spaced thresholds and integrates the precision-recall curve between them with the
+    Davis & Goadrich interpolation; average precision is the step-wise sum over every distinct
+    score. On well-separated scores the two differ in the third decimal place
+    (``docs/user_guide/reproduction.rst``); this library reports average precision.
 
     Examples
     --------
-    >>> mean_average_precision_score([[1, 0], [0, 1]], [[0.9, 0.2], [0.1, 0.4]])
-    1.0
+    >>> y = [[1, 0], [0, 1], [1, 0]]
+    >>> s = [[0.9, 0.2], [0.1, 0.4], [0.3, 0.5]]
+    >>> mean_average_precision_score(y, s)
+    0.75
+    >>> round(mean_average_precision_score(y, s, average="micro"), 4)
+    0.8056
     """
+    if average not in ("macro", "micro"):
+        raise ValueError(f"average must be 'macro' or 'micro', got {average!r}.")
     y_true = np.asarray(y_true)
     y_score = np.asarray(y_score, dtype=float)
     if y_true.ndim == 1:
@@ -316,6 +340,15 @@ def mean_average_precision_score(y_true, y_score):
             f"y_true {y_true.shape} and y_score {y_score.shape} must have the same shape."
         )
     has_pos = (y_true == 1).any(axis=0)
+    if average == "micro":
+        if not has_pos.any():
+            warnings.warn(
+                "No positive sample in y_true: the pooled average precision is undefined.",
+                UndefinedMetricWarning,
+                stacklevel=2,
+            )
+            return float("nan")
+        return float(average_precision_score(y_true.ravel(), y_score.ravel()))
     if not has_pos.all():
         warnings.warn(
             f"{int((~has_pos).sum())} task(s) have no positive sample and are left out of the "
@@ -330,7 +363,10 @@ def mean_average_precision_score(y_true, y_score):
 
 
 class _ClassificationScorer:
-    """Callable ``scorer(estimator, X, y)``: mean per-task AUPR of the classifier step."""
+    """Callable ``scorer(estimator, X, y)``: classification AUPR of the classifier step."""
+
+    def __init__(self, average="macro"):
+        self.average = average
 
     def __call__(self, estimator, X, y=None):
         if y is None:
@@ -356,20 +392,28 @@ class _ClassificationScorer:
         y = np.asarray(y)
         if y.ndim == 1 and proba.ndim == 2 and proba.shape[1] == 2:
             proba = proba[:, 1]  # binary classifier: probability of the positive class
-        return mean_average_precision_score(y, proba)
+        return mean_average_precision_score(y, proba, average=self.average)
 
     def __repr__(self):
-        return "make_classification_scorer()"
+        if self.average == "macro":
+            return "make_classification_scorer()"
+        return f"make_classification_scorer(average={self.average!r})"
 
 
-def make_classification_scorer():
-    """Make a scorer of the classifier's mean per-task AUPR, usable next to interaction scorers.
+def make_classification_scorer(*, average="macro"):
+    """Make a scorer of the classifier's AUPR, usable next to interaction scorers.
 
     ``scorer(estimator, X, y)`` finds the classifier: the first step of a Pipeline that has
     ``predict_proba`` (the steps before it transform ``X`` first), or the estimator itself. The
     value is :func:`mean_average_precision_score` of ``y`` and the predicted probabilities, so a
     ``GridSearchCV`` over a ``make_pipeline(ConvAttentionClassifier(...), GLIFACInteractions(...))``
     reports classification and interpretability side by side.
+
+    Parameters
+    ----------
+    average : {"macro", "micro"}, default="macro"
+        Mean of the per-task AUPRs, or the AUPR of all tasks pooled (the GLIFAC authors'
+        number); see :func:`mean_average_precision_score`.
 
     Returns
     -------
@@ -384,4 +428,6 @@ def make_classification_scorer():
     >>> make_classification_scorer()(LogisticRegression().fit(X, y), X, y)
     1.0
     """
-    return _ClassificationScorer()
+    if average not in ("macro", "micro"):
+        raise ValueError(f"average must be 'macro' or 'micro', got {average!r}.")
+    return _ClassificationScorer(average)
