@@ -1,9 +1,24 @@
 """Interpretation results over fitted networks, as ``Bunch`` objects (scikit-learn's inspection
 style): :func:`threshold_sensitivity` (interaction recovery against the attention threshold) and
-:func:`attention_distribution` (head-combined attention values on test and null sequences).
+:func:`attention_distribution` (head-combined attention values on test and null sequences),
+:func:`tf_pair_table` / :func:`filter_pair_table` (ranked TF-pair and filter-pair tables with
+p/q-values, redundancy, composite and reference flags).
 The matching figures are the ``*Display`` classes of :mod:`sklearn_glifac.plotting`.
 """
 
 from ._inspection import attention_distribution, threshold_sensitivity
+from ._tf_pairs import (
+    filter_pair_table,
+    filter_pair_table_from_scores,
+    tf_pair_table,
+    tf_pair_table_from_scores,
+)
 
-__all__ = ["attention_distribution", "threshold_sensitivity"]
+__all__ = [
+    "attention_distribution",
+    "filter_pair_table",
+    "filter_pair_table_from_scores",
+    "tf_pair_table",
+    "tf_pair_table_from_scores",
+    "threshold_sensitivity",
+]

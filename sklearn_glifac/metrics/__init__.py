@@ -18,6 +18,7 @@ from ._interaction import (
     tf_pair_precision_recall_f1,
 )
 from ._pairs import filter_pair_scores, symmetrize_interactions
+from ._reference import make_reference_scorer, reference_enrichment, reference_precision_at_k
 from ._scorer import (
     make_classification_scorer,
     make_interaction_scorer,
@@ -38,6 +39,9 @@ __all__ = [
     "tf_pair_precision_recall_f1",
     "tf_pair_precision_recall_curve",
     "make_interaction_scorer",
+    "make_reference_scorer",
+    "reference_enrichment",
+    "reference_precision_at_k",
     "make_classification_scorer",
     "mean_average_precision_score",
     "score_interactions",

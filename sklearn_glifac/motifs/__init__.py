@@ -7,6 +7,8 @@
   :func:`match_filters` (Tomtom), :func:`random_hits`, :func:`match_motif_names`.
 - The annotation of a fitted network, computed once and shared by every interaction method:
   :func:`annotate_filters` -> :class:`FilterAnnotation`.
+- TF families and known pairs: :func:`motif_families`, :func:`group_filters`,
+  :func:`split_dimer`, :func:`load_reference_pairs` (JASPAR CORE dimers or a TSV).
 - Motif level: :func:`motif_interaction_matrix`, :func:`motif_coverage`,
   :func:`write_filter_meme`.
 
@@ -15,6 +17,7 @@
 
 from ..utils import ALPHABET
 from ._annotation import FilterAnnotation, annotate_filters, clear_annotation_cache
+from ._families import group_filters, load_reference_pairs, motif_families, split_dimer
 from ._io import (
     AUTHORS_MOTIF_IDS,
     GLIFAC_MOTIF_IDS,
@@ -38,16 +41,20 @@ __all__ = [
     "check_motifs",
     "clear_annotation_cache",
     "filter_pwms",
+    "group_filters",
     "information_content",
     "load_jaspar_collection",
     "load_motifs",
+    "load_reference_pairs",
     "match_filters",
     "match_motif_names",
     "motif_coverage",
+    "motif_families",
     "motif_interaction_matrix",
     "random_hits",
     "read_meme",
     "resolve_motifs",
+    "split_dimer",
     "write_filter_meme",
     "write_meme",
 ]
