@@ -14,7 +14,7 @@ same-family pairs and composite (dimer) filters, and marks pairs in the JASPAR d
 Writes ``benchmarks/results/case_study/summary.csv`` (one row per model x method), the TF and
 family tables of every model, and ``case_study.md`` (the table quoted in the README and docs).
 Resumable: fitted networks are cached in ``benchmarks/cache/case_study`` (ignored by git) and
-finished rows are kept. About 15 minutes on one idle core (training about 1-2 minutes per network, 15 epochs).
+finished rows are kept. About 15 minutes on one idle core (1-2 minutes per network, 15 epochs).
 
 Usage::
 
