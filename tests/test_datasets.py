@@ -190,6 +190,34 @@ def test_default_motifs_match_pyjaspar_counts(glifac_motifs):
     assert db.fetch_motif_by_id("MA0091").name == "TAL1::TCF3"
 
 
+def test_authors_tead1_is_ma0090_3_and_the_listed_matrix_one_argument_away(glifac_motifs):
+    from pyjaspar import jaspardb
+
+    from sklearn_glifac.datasets import MOTIF_SETS
+
+    db = jaspardb(release="JASPAR2024")
+
+    def ppm(matrix_id):
+        counts = np.array([db.fetch_motif_by_id(matrix_id).counts[b] for b in "ACGT"])
+        return counts / counts.sum(axis=0)
+
+    # the authors' learned TEAD filters read ACATTCCAG(G): MA0090.3's consensus contains it
+    assert AUTHORS_MOTIF_IDS["TEAD1"] == "MA0090.3"
+    tead = glifac_motifs["TEAD1"]
+    np.testing.assert_allclose(tead, ppm("MA0090.3"))
+    assert "ACATTCCAGG" in "".join("ACGT"[i] for i in tead.argmax(axis=0))
+    # the matrix their TEAD list names, with every other task unchanged
+    listed = load_motifs(motif_set="authors_listed")
+    np.testing.assert_allclose(listed["TEAD1"], ppm("MA0090.1"))
+    assert MOTIF_SETS["authors_listed"]["TEAD1"] == "MA0090.1"
+    for name in PAPER_NAMES:
+        if name != "TEAD1":
+            np.testing.assert_array_equal(listed[name], glifac_motifs[name])
+    assert MOTIF_SETS["authors"] is AUTHORS_MOTIF_IDS
+    with pytest.raises(ValueError, match="motif_set must be one of .*'authors_listed'"):
+        load_motifs(motif_set="text")
+
+
 def test_names_are_case_insensitive_and_prefer_vertebrates():
     latest = load_motifs(motif_set="latest")  # names resolve to the latest versions
     motifs = load_motifs(["GATA1", "irf1", "Spi1", "MA0095"])

@@ -14,6 +14,7 @@
 from ..motifs import (
     AUTHORS_MOTIF_IDS,
     GLIFAC_MOTIF_IDS,
+    MOTIF_SETS,
     load_jaspar_collection,
     load_motifs,
     read_meme,
@@ -30,6 +31,7 @@ __all__ = [
     "AUTHORS_PAIR_RATE",
     "GLIFAC_GRAMMAR",
     "GLIFAC_MOTIF_IDS",
+    "MOTIF_SETS",
     "dinucleotide_shuffle",
     "fetch_janggu_peaks",
     "get_data_home",

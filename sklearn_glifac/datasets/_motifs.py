@@ -3,6 +3,7 @@
 from ..motifs import (
     AUTHORS_MOTIF_IDS,
     GLIFAC_MOTIF_IDS,
+    MOTIF_SETS,
     load_jaspar_collection,
     load_motifs,
     read_meme,
@@ -12,6 +13,7 @@ from ..motifs import (
 __all__ = [
     "AUTHORS_MOTIF_IDS",
     "GLIFAC_MOTIF_IDS",
+    "MOTIF_SETS",
     "load_motifs",
     "load_jaspar_collection",
     "read_meme",

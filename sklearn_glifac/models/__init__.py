@@ -16,7 +16,7 @@ from ._modules import (
     MultiHeadSelfAttention,
     attention_entropy,
 )
-from ._presets import PRESETS, presets_table
+from ._presets import PRESETS, TRAINING_PROTOCOLS, presets_table
 from ._readout import (
     ArrayReadout,
     BaseReadout,
@@ -42,6 +42,7 @@ __all__ = [
     "PRESETS",
     "ReadoutBatch",
     "ResumeFromCheckpoint",
+    "TRAINING_PROTOCOLS",
     "attention_attribution",
     "attention_entropy",
     "checkpoint_callbacks",

@@ -21,6 +21,7 @@ from ._families import group_filters, load_reference_pairs, motif_families, spli
 from ._io import (
     AUTHORS_MOTIF_IDS,
     GLIFAC_MOTIF_IDS,
+    MOTIF_SETS,
     check_motifs,
     load_jaspar_collection,
     load_motifs,
@@ -37,6 +38,7 @@ __all__ = [
     "AUTHORS_MOTIF_IDS",
     "FilterAnnotation",
     "GLIFAC_MOTIF_IDS",
+    "MOTIF_SETS",
     "annotate_filters",
     "check_motifs",
     "clear_annotation_cache",
