@@ -217,6 +217,8 @@ def test_table_on_a_four_filter_case():
     assert ("Maf-related", "Maf-related") not in set(zip(fam.tf_a, fam.tf_b))
     row = fam[(fam.tf_a == "Maf-related") & (fam.tf_b == "POU domain factors")].iloc[0]
     assert row.n_filter_pairs == 2 and row.pvalue == pytest.approx(min(2 * 0.001, 2 * 0.05 / 2))
+    comp = fam[(fam.tf_a == "POU domain factors") & (fam.tf_b == "SOX-related factors")].iloc[0]
+    assert comp.composite and comp.in_reference  # family names matched whatever their case
 
 
 def test_redundant_filters_and_asymmetric_pvalues():

@@ -378,7 +378,7 @@ def tf_pair_table_from_scores(
                 "n_filter_pairs": len(pairs),
                 "composite": bool(comp),
                 "same_family": bool(fa & fb),
-                "in_reference": ref is not None and frozenset(key) in ref,
+                "in_reference": ref is not None and frozenset(k.upper() for k in key) in ref,
                 "filter_pairs": ", ".join(f"{i}-{j}" for i, j in pairs),
                 "composite_filters": ", ".join(str(i) for i in comp),
                 "composite_qvalue": float(np.nanmin(comp_q))

@@ -167,7 +167,7 @@ class _ReferenceScorer:
             return 0.0 if math.isnan(value) else value
         tested = candidates[candidates["pvalue"].notna()]
         result = reference_enrichment(tested[tested["called"]], tested, self.reference)
-        return float(-np.log10(max(result.pvalue, 1e-300)))
+        return float(-np.log10(max(result.pvalue, 1e-300))) + 0.0  # no -0.0
 
     def __repr__(self):
         extra = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())

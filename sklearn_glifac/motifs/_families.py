@@ -282,7 +282,7 @@ def motif_families(names, *, database="jaspar", release=DEFAULT_RELEASE, missing
     out = pd.DataFrame(rows, columns=_COLUMNS)
     out = out.assign(_o=out["motif"].map(order)).sort_values("_o", kind="stable")
     out = out.drop(columns="_o").drop_duplicates().reset_index(drop=True)
-    return out.fillna(value=np.nan).replace({None: np.nan})
+    return out.replace({None: np.nan})
 
 
 def _labels_of(annotation_or_labels):
