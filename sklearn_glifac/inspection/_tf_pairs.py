@@ -146,8 +146,8 @@ def _reference_set(reference, level):
             f"reference: a DataFrame needs the columns 'tf_a' and 'tf_b', got "
             f"{list(reference.columns)}."
         )
-    return {frozenset((str(a).upper(), str(b).upper())) for a, b in
-            zip(reference["tf_a"], reference["tf_b"])}  # fmt: skip
+    pairs = zip(reference["tf_a"], reference["tf_b"])
+    return {frozenset((str(a).upper(), str(b).upper())) for a, b in pairs}
 
 
 def filter_pair_table_from_scores(
@@ -241,7 +241,7 @@ def _rank(table, columns):
             -table["score"].abs().fillna(-1).to_numpy(),
             table["qvalue"].fillna(2).to_numpy(),
             ~table["called"].to_numpy(),
-        )  # fmt: skip
+        )
     )
     return table.iloc[order][columns].reset_index(drop=True)
 

@@ -81,8 +81,8 @@ def reference_precision_at_k(ranked_pairs, reference, *, k=10):
     ranked = list(dict.fromkeys(_pair_list(ranked_pairs, "ranked_pairs")))
     ref = set(_pair_list(reference, "reference"))
     if not ranked:
-        warnings.warn("ranked_pairs is empty: precision at k is undefined.", UndefinedMetricWarning,
-                      stacklevel=2)  # fmt: skip
+        message = "ranked_pairs is empty: precision at k is undefined."
+        warnings.warn(message, UndefinedMetricWarning, stacklevel=2)
         return float("nan")
     top = ranked[: int(k)]
     return sum(p in ref for p in top) / len(top)
@@ -174,8 +174,9 @@ class _ReferenceScorer:
         return f"make_reference_scorer({self.metric!r}, reference=<pairs>{extra})"
 
 
-def make_reference_scorer(metric="precision_at_k", *, reference="jaspar", level="tf", k=10,
-                          alpha=0.05):  # fmt: skip
+def make_reference_scorer(
+    metric="precision_at_k", *, reference="jaspar", level="tf", k=10, alpha=0.05
+):
     """Make a scorer of a fitted interaction transformer's TF pairs against a reference set.
 
     The scorer builds :func:`sklearn_glifac.inspection.tf_pair_table` from the transformer's
