@@ -989,9 +989,15 @@ def save_model(estimator, path, *, allow_pickle=False, **metadata):
     return path
 
 
-def _load_pickle(path):
+def _load_pickle(path, *, quiet=False):
+    import warnings
+
+    from skorch.exceptions import DeviceWarning
+
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, warnings.catch_warnings():
+            if quiet:  # the caller moves the network to the device it asked for
+                warnings.simplefilter("ignore", DeviceWarning)
             payload = pickle.load(fh)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
         raise InputError(f"{path}: not a model file written by sklearn-glifac: {exc}") from exc
@@ -1034,8 +1040,10 @@ def load_model(path, *, allow_pickle=False, device="cpu"):
         Also accept a pickled model (written with ``save_model(..., allow_pickle=True)`` or by
         sklearn-glifac 0.1). Unpickling runs any code the file names: pass True only for files
         you made or trust.
-    device : str, default="cpu"
-        Torch device of the rebuilt network.
+    device : str, torch.device or None, default="cpu"
+        Torch device of the loaded network (module, criterion and optimizer state), for
+        pickles too: a model trained on a GPU loads on a CPU-only machine. ``None`` keeps a
+        pickle's network where unpickling puts it (its training device when available).
 
     Returns
     -------
@@ -1061,7 +1069,10 @@ def load_model(path, *, allow_pickle=False, device="cpu"):
                 "made or trust this file, load it with --allow-pickle (Python: "
                 "load_model(path, allow_pickle=True))."
             )
-        return _load_pickle(path)
+        payload = _load_pickle(path, quiet=device is not None)
+        if device is not None:
+            payload["estimator"].set_params(device=device)
+        return payload
     if head != _ZIP_MAGIC:
         raise InputError(f"{path}: not a model file written by sklearn-glifac (unknown format).")
     import torch

@@ -127,6 +127,7 @@ def _add_training(parser, *, presets_help, epochs, batch_size, batch_note):
         help=f"mini-batch size (default: {batch_size}{batch_note})",
     )
     parser.add_argument("--lr", type=float, default=None, help="Adam learning rate")
+    _add_device(parser, "train on")
     parser.add_argument(
         "--param",
         dest="params",
@@ -136,6 +137,15 @@ def _add_training(parser, *, presets_help, epochs, batch_size, batch_note):
         metavar="NAME=VALUE",
         help="extra classifier parameter, repeatable, e.g. module__n_heads=4 or "
         "entropy_weight=0.005 " + presets_help,
+    )
+
+
+def _add_device(parser, verb):
+    parser.add_argument(
+        "--device",
+        default=None,
+        help=f"torch device to {verb}: cpu (default), cuda, cuda:1, ... A model file trained on "
+        "a GPU loads on a CPU-only machine",
     )
 
 
@@ -397,6 +407,7 @@ def build_parser():
     inter.add_argument(
         "--model", type=Path, required=True, help="model file written by 'sklearn-glifac train'"
     )
+    _add_device(inter, "run the model on")
     inter.add_argument(
         "--allow-pickle",
         action="store_true",
@@ -454,8 +465,42 @@ def _configure(args):
     # main() called from Python leaves the process's thread count as it was.
 
 
-def _classifier_kwargs(args):
+def _device(args, *, local=True):
+    """``--device`` checked before any work (CUDA must exist where it runs), or None."""
+    from . import _io
+
+    if args.device is None:
+        return None
+    import torch
+
+    try:
+        device = torch.device(args.device)
+    except RuntimeError:
+        raise _io.InputError(
+            f"--device: expected a torch device such as cpu, cuda or cuda:1, got {args.device!r}."
+        ) from None
+    if local and device.type == "cuda":
+        n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n_gpus == 0 or (device.index or 0) >= n_gpus:
+            raise _io.InputError(
+                f"--device {args.device}: this machine has {n_gpus} CUDA device(s) visible to "
+                "torch."
+            )
+    return str(device)
+
+
+def _classifier_kwargs(args, *, local=True):
     kwargs = dict(args.params)
+    device = _device(args, local=local)
+    if device is not None:
+        if "device" in kwargs and str(kwargs["device"]) != device:
+            from . import _io
+
+            raise _io.InputError(
+                f"--device {args.device} and --param device={kwargs['device']} disagree; "
+                "give --device only."
+            )
+        kwargs["device"] = device
     kwargs["max_epochs"] = args.max_epochs
     if args.lr is not None:
         kwargs["lr"] = args.lr
@@ -493,9 +538,11 @@ def _cmd_reproduce(args):
     from .experiments import reproduce, summarize_reproduction
 
     _io.check_writable(args.output_dir, what="--output-dir", directory=True)
-    params = _classifier_kwargs(args)
+    # workers of a Dask cluster may have GPUs that this machine lacks
+    params = _classifier_kwargs(args, local=args.scheduler_address is None)
     max_epochs = params.pop("max_epochs")
     params.pop("n_threads")  # reproduce's own threads= sets it in every run
+    device = params.pop("device", "cpu")  # reproduce's own device= spreads runs over GPUs
     result = reproduce(
         args.output_dir,
         presets=args.presets,
@@ -507,6 +554,7 @@ def _cmd_reproduce(args):
         classifier_params=params,
         n_jobs=args.n_jobs,
         threads=args.threads or 1,
+        device=device,
         scheduler_address=args.scheduler_address,
         random_state=args.random_state,
         report=args.report,
@@ -620,6 +668,10 @@ def _cmd_train(args):
     )
 
 
+# Options that do not change the trained model (a GPU checkpoint may resume on a CPU).
+_NOT_SETTINGS = ("quiet", "threads", "debug", "checkpoint_dir", "checkpoint", "output", "device")
+
+
 def _start_checkpoint(folder, args):
     """Record the run's settings in its checkpoint folder; the epochs it holds (0 if new).
 
@@ -634,7 +686,7 @@ def _start_checkpoint(folder, args):
     settings = {
         k: str(v) if isinstance(v, Path) else v
         for k, v in sorted(vars(args).items())
-        if k not in ("quiet", "threads", "debug", "checkpoint_dir", "checkpoint", "output")
+        if k not in _NOT_SETTINGS
     }
     for key in ("fasta", "labels", "data"):
         if settings.get(key):
@@ -731,7 +783,9 @@ def _cmd_interactions(args):
             "scored through the filters' motif labels, and without labels every score is NaN."
         )
     _io.check_writable(args.output_dir, what="--output-dir", directory=True)
-    payload = _io.load_model(args.model, allow_pickle=args.allow_pickle)
+    payload = _io.load_model(
+        args.model, allow_pickle=args.allow_pickle, device=_device(args) or "cpu"
+    )
     clf = payload["estimator"]
     clf.set_params(n_threads=args.threads)
     if args.chunk_size is not None:  # the read-out batches are the chunks

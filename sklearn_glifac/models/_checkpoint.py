@@ -7,13 +7,20 @@ training loader's shuffling generator, and the state of the early-stopping and l
 callbacks. :class:`EpochCheckpoint` saves all of it into a fresh folder per epoch and then
 points ``latest`` at it (an atomic rename), so a process killed while writing leaves the
 previous epoch intact; :class:`ResumeFromCheckpoint` restores it. :func:`checkpoint_callbacks`
-returns the pair; :func:`completed_epochs` says how many epochs a folder holds, so that
-``fit(X, y, epochs=max_epochs - completed_epochs(folder))`` ends where an uninterrupted fit
-would.
+returns the pair; with ``max_epochs`` the resumed fit stops at that many epochs counted from
+the checkpoint actually loaded, so ``fit(X, y, epochs=max_epochs)`` ends where an uninterrupted
+fit would (:func:`completed_epochs` says how many epochs a folder holds).
+
+Checkpoints are portable: they are read with ``map_location`` (the net's device for the
+parameters and optimizer, the CPU for the rest), the training state holds CPU tensors only,
+and the random state of every CUDA generator a fit may draw from is saved per device and
+restored on a machine that has those devices. One process may write a folder at a time:
+:func:`~sklearn_glifac.experiments.reproduce` holds a lock per run.
 """
 
 from __future__ import annotations
 
+import numbers
 import os
 import shutil
 from pathlib import Path
@@ -27,6 +34,8 @@ from skorch.callbacks import (
     LRScheduler,
     PassthroughScoring,
 )
+
+from ._device import cuda_rng_state, set_cuda_rng_state
 
 __all__ = [
     "EpochCheckpoint",
@@ -73,7 +82,7 @@ def completed_epochs(dirname):
     slot = _latest(dirname)
     if slot is None:
         return 0
-    return int(torch.load(slot / _STATE, weights_only=True)["epoch"])
+    return int(torch.load(slot / _STATE, map_location="cpu", weights_only=True)["epoch"])
 
 
 class EpochCheckpoint(Checkpoint):
@@ -129,17 +138,32 @@ class ResumeFromCheckpoint(LoadInitState):
     """skorch ``LoadInitState`` for :class:`EpochCheckpoint`: continue where it stopped.
 
     When training begins, loads the last complete epoch (if any): parameters, optimizer,
-    history, torch's random state, the state of early stopping, of the learning-rate schedule
-    and of the best-score bookkeeping; the training loader's shuffling generator is restored
-    when the first epoch begins. Nothing is loaded when the folder holds no epoch.
+    history, torch's random state (the CPU's and, per device, CUDA's), the state of early
+    stopping, of the learning-rate schedule and of the best-score bookkeeping; the training
+    loader's shuffling generator is restored when the first epoch begins. Nothing is loaded
+    when the folder holds no epoch. Files written on a GPU load on a CPU-only machine.
 
     Parameters
     ----------
     checkpoint : EpochCheckpoint
         The checkpoint whose folder to read.
+    max_epochs : int, default=None
+        When set, training stops once the history holds ``max_epochs`` epochs, counted from
+        the checkpoint actually loaded: fit with ``epochs=max_epochs`` and a resumed fit
+        trains only the epochs left, even when another process advanced the folder after
+        :func:`completed_epochs` was read. ``None``: the fit's ``epochs`` decide.
     use_safetensors : bool, default=False
         Must stay False (the optimizer state is saved with ``torch.save``).
+
+    Attributes
+    ----------
+    loaded_epochs_ : int
+        Epochs in the checkpoint loaded when training began (0 when none).
     """
+
+    def __init__(self, checkpoint, max_epochs=None, use_safetensors=False):
+        super().__init__(checkpoint, use_safetensors=use_safetensors)
+        self.max_epochs = max_epochs
 
     def initialize(self):
         if not isinstance(self.checkpoint, EpochCheckpoint):
@@ -148,7 +172,11 @@ class ResumeFromCheckpoint(LoadInitState):
             )
         if self.use_safetensors:
             raise ValueError("use_safetensors must be False: the optimizer state needs torch.save.")
+        m = self.max_epochs
+        if m is not None and (isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 1):
+            raise ValueError(f"max_epochs must be None or a positive int, got {m!r}.")
         self.pending_generator_state_ = None
+        self.loaded_epochs_ = 0
         return super().initialize()
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
@@ -162,7 +190,8 @@ class ResumeFromCheckpoint(LoadInitState):
             monitor=None, dirname=str(slot), event_name=None, f_criterion=None, **_FILES
         )
         net.load_params(checkpoint=slot_checkpoint)
-        state = torch.load(slot / _STATE, weights_only=True)
+        state = torch.load(slot / _STATE, map_location="cpu", weights_only=True)
+        self.loaded_epochs_ = len(net.history)
         for name, cb in net.callbacks_:
             if isinstance(cb, (EpochScoring, PassthroughScoring)):
                 cb.on_train_begin(net, X=X, y=y)  # best score so far, read from the history
@@ -174,9 +203,15 @@ class ResumeFromCheckpoint(LoadInitState):
                 for attr, value in state["callbacks"][name].items():
                     setattr(cb, attr, value)
         torch.set_rng_state(state["torch_rng"])
+        set_cuda_rng_state(state.get("cuda_rng"))
         self.pending_generator_state_ = state["loader_rng"]
 
     def on_epoch_begin(self, net, **kwargs):
+        if self.max_epochs is not None and len(net.history) > self.max_epochs:
+            # the net has just opened epoch max_epochs + 1: close it unrun and stop, as
+            # EarlyStopping stops (skorch ends the fit and calls on_train_end)
+            del net.history[-1]
+            raise KeyboardInterrupt
         # The training loader exists only once fitting has begun, and is iterated after this.
         generator = getattr(net, "_fit_generator_", None)
         if self.pending_generator_state_ is not None and generator is not None:
@@ -193,34 +228,43 @@ def _training_state(net):
             state = {a: getattr(cb, a) for a in _EARLY_STOPPING if hasattr(cb, a)}
             if "dynamic_threshold_" in state:  # a numpy scalar; weights_only loads floats
                 state["dynamic_threshold_"] = float(state["dynamic_threshold_"])
+            if state.get("best_model_weights_") is not None:  # CPU tensors on disk
+                state["best_model_weights_"] = {
+                    k: v.detach().cpu() for k, v in state["best_model_weights_"].items()
+                }
             callbacks[name] = state
     generator = getattr(net, "_fit_generator_", None)
     return {
         "epoch": len(net.history),
         "torch_rng": torch.get_rng_state(),
+        "cuda_rng": cuda_rng_state(net.device),
         "loader_rng": None if generator is None else generator.get_state(),
         "callbacks": callbacks,
     }
 
 
-def checkpoint_callbacks(dirname):
+def checkpoint_callbacks(dirname, *, max_epochs=None):
     """The callbacks that make a fit resumable: save every epoch, load the last on restart.
 
     Add them to a :class:`ConvAttentionClassifier`'s ``callbacks`` and fit with
-    ``epochs=max_epochs - completed_epochs(dirname)``: a fit interrupted at any point and
-    restarted the same way ends with the same parameters and history as an uninterrupted fit
-    (bitwise on CPU, with an int ``random_state`` and the same thread count).
+    ``epochs=max_epochs - completed_epochs(dirname)``, or pass ``max_epochs`` here and fit
+    with ``epochs=max_epochs`` (the epochs left are then counted from the checkpoint actually
+    loaded): a fit interrupted at any point and restarted the same way ends with the same
+    parameters and history as an uninterrupted fit (bitwise on CPU, with an int
+    ``random_state`` and the same thread count; see the reproducibility guide for GPUs).
 
     Parameters
     ----------
     dirname : str or path-like
         Checkpoint folder.
+    max_epochs : int, default=None
+        Total epochs at which a (resumed) fit stops; see :class:`ResumeFromCheckpoint`.
 
     Returns
     -------
     callbacks : list of (str, Callback)
         ``[("checkpoint", EpochCheckpoint(dirname)), ("resume",
-        ResumeFromCheckpoint(...))]``.
+        ResumeFromCheckpoint(..., max_epochs=max_epochs))]``.
 
     Examples
     --------
@@ -240,4 +284,5 @@ def checkpoint_callbacks(dirname):
     if not isinstance(dirname, (str, os.PathLike)):
         raise TypeError(f"dirname must be a str or path-like, got {dirname!r}.")
     checkpoint = EpochCheckpoint(dirname)
-    return [("checkpoint", checkpoint), ("resume", ResumeFromCheckpoint(checkpoint))]
+    resume = ResumeFromCheckpoint(checkpoint, max_epochs=max_epochs)
+    return [("checkpoint", checkpoint), ("resume", resume)]

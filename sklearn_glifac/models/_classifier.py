@@ -40,6 +40,7 @@ from ..utils import (
     torch_threads,
 )
 from ._attribution import AttributionReadout
+from ._device import cuda_rng_devices, move_net
 from ._modules import AttentionEntropyLoss, ConvAttentionNet
 from ._presets import PRESETS
 from ._readout import ModuleReadout
@@ -199,6 +200,11 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         self.entropy_weight = entropy_weight
         self.random_state = random_state
         self.n_threads = n_threads
+
+    # Attributes that hold device tensors, pickled by skorch with torch's device mapping so that
+    # a net pickled on a GPU loads on a CPU: also the callbacks (the learning-rate schedule keeps
+    # a reference to the optimizer, early stopping the best weights).
+    cuda_dependent_attributes_ = ["callbacks"]
 
     # ------------------------------------------------------------------ configuration
     @property
@@ -435,21 +441,43 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             return
         rs = check_random_state(self.random_state)
         self._fit_seeds_ = tuple(int(s) for s in rs.randint(0, 2**31 - 1, size=3))
-        device = torch.device(self.device)
-        devices = [] if device.type == "cpu" else [device]
-        device_type = "cuda" if device.type == "cpu" else device.type
+        # A CPU fit forks and seeds the CPU generator only; a CUDA fit (or device=None, which
+        # leaves the network where it is) every CUDA generator too, as manual_seed reseeds them
+        # all. Other accelerators: their own generator.
+        device_type, devices = "cuda", cuda_rng_devices(self.device)
+        if self.device is not None and torch.device(self.device).type not in ("cpu", "cuda"):
+            device_type, devices = torch.device(self.device).type, [torch.device(self.device)]
         # Dropout draws from torch's process-global generator: seeded fits running in threads of
         # one process (joblib/dask threading backends) would interleave their draws, so they take
         # turns. Process-based backends (loky, dask workers) still run in parallel.
         try:
             with _SEEDED_FIT_LOCK, torch.random.fork_rng(devices=devices, device_type=device_type):
-                torch.manual_seed(self._fit_seeds_[0])
+                if devices:
+                    torch.manual_seed(self._fit_seeds_[0])
+                else:
+                    torch.default_generator.manual_seed(self._fit_seeds_[0])
                 yield
         finally:
             self._fit_seeds_ = None
             self._fit_generator_ = None
 
     # ------------------------------------------------------------------ public API
+    def set_params(self, **params):
+        """Set parameters; a new ``device`` moves a fitted network there at once.
+
+        The module, the criterion and the optimizer state move together (skorch itself moves
+        them only at the next initialisation), so the next prediction or ``partial_fit`` runs
+        on the new device.
+
+        Returns
+        -------
+        self : ConvAttentionClassifier
+        """
+        super().set_params(**params)
+        if "device" in params and params["device"] is not None and self.initialized_:
+            move_net(self, params["device"])
+        return self
+
     def fit(self, X, y, **fit_params):
         """Train the network (re-initialised unless ``warm_start=True``).
 
