@@ -25,9 +25,11 @@ from collections.abc import Mapping
 from numbers import Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils import check_random_state
+from sklearn.utils import check_random_state, metadata_routing
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
 from ..models import BaseReadout
@@ -65,11 +67,13 @@ def check_readout(readout, *, name="readout"):
         If ``readout`` is not a read-out (e.g. raw sequences given directly to an interaction
         transformer instead of the output of a fitted classifier's ``transform``).
     ValueError
-        If the read-out holds no sequence.
+        If the read-out holds no sequence or no filter.
     """
     if not isinstance(readout, BaseReadout):
         hint = ""
-        if hasattr(readout, "shape") or isinstance(readout, list | tuple):
+        if sp.issparse(readout):
+            hint = " Sparse input is not supported."
+        elif hasattr(readout, "shape") or isinstance(readout, list | tuple):
             shape = getattr(readout, "shape", None)
             hint = (
                 f" It looks like raw data{'' if shape is None else f' of shape {shape}'}: "
@@ -84,6 +88,8 @@ def check_readout(readout, *, name="readout"):
         )
     if readout.n_samples == 0:
         raise ValueError(f"{name} is empty: it holds 0 sequences.")
+    if readout.n_filters == 0:
+        raise ValueError(f"{name} has 0 filters: there is no filter pair to score.")
     return readout
 
 
@@ -206,7 +212,17 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
     given, then sets ``filter_interactions_`` (F, F), ``interactions_`` (bool (F, F)),
     ``filter_motifs_``, ``filter_pwms_``, ``filter_n_sites_``, ``tomtom_`` and
     ``motif_interactions_``.
+
+    ``transform`` returns the (F, F) filter x filter matrix of the whole read-out, not one row per
+    sample; with ``set_output(transform="pandas")`` it is a DataFrame whose index and columns are
+    :meth:`get_feature_names_out` (``filter{i}``, with ``_{motif}`` appended when ``motifs``
+    labelled the filter). ``n_features_in_`` is not defined: the input is a read-out object, not
+    a feature matrix.
     """
+
+    # The read-out is the data, not metadata for a meta-estimator to route.
+    __metadata_request__fit = {"readout": metadata_routing.UNUSED}
+    __metadata_request__transform = {"readout": metadata_routing.UNUSED}
 
     _parameter_constraints: dict = {
         "threshold": [Interval(Real, 0, 1, closed="both")],
@@ -307,11 +323,46 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        W : ndarray of shape (n_filters, n_filters)
-            Filter-by-filter interaction scores.
+        W : ndarray of shape (n_filters, n_filters) or DataFrame
+            Filter-by-filter interaction scores; a DataFrame labelled by
+            :meth:`get_feature_names_out` with ``set_output(transform="pandas")``.
         """
         readout = self._check_fitted_readout(readout)
-        return self._transform_scores(readout, **params)
+        return self._wrap_matrix(self._transform_scores(readout, **params))
+
+    def _wrap_matrix(self, W):
+        """``W`` as a filter-labelled DataFrame when ``set_output(transform="pandas")``."""
+        if _get_output_config("transform", self)["dense"] != "pandas":
+            return W
+        import pandas as pd
+
+        names = self.get_feature_names_out()
+        return pd.DataFrame(W, index=pd.Index(names, name="filter"), columns=names)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the rows and columns of the filter x filter matrix.
+
+        Parameters
+        ----------
+        input_features : None
+            Must be None: the input is a read-out, which has no feature names.
+
+        Returns
+        -------
+        names : ndarray of str, shape (n_filters,)
+            ``filter{i}``, with ``_{motif}`` appended when ``motifs`` labelled filter ``i``.
+        """
+        check_is_fitted(self, "filter_interactions_")
+        if input_features is not None:
+            raise ValueError(
+                "input_features must be None: the input of an interaction transformer is a "
+                f"read-out, which has no feature names; got {input_features!r}."
+            )
+        labels = self.filter_motifs_
+        return np.array(
+            [f"filter{i}" + (f"_{lab}" if lab else "") for i, lab in enumerate(labels)],
+            dtype=object,
+        )
 
     def fit_transform(self, readout, y=None, **fit_params):
         """Fit on ``readout`` and return its interaction matrix (computed once).
@@ -327,9 +378,11 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        W : ndarray of shape (n_filters, n_filters)
+        W : ndarray of shape (n_filters, n_filters) or DataFrame
+            A DataFrame labelled by :meth:`get_feature_names_out` with
+            ``set_output(transform="pandas")``.
         """
-        return self.fit(readout, y, **fit_params).filter_interactions_.copy()
+        return self._wrap_matrix(self.fit(readout, y, **fit_params).filter_interactions_.copy())
 
     def reported_interactions(self, W):
         """Boolean matrix of the filter pairs reported as interactions by the fitted rule.

@@ -5,14 +5,17 @@ from __future__ import annotations
 import copy
 import inspect
 import numbers
+import re
+import sys
 import threading
 import warnings
 from contextlib import contextmanager
 
 import numpy as np
+import scipy.sparse as sp
 import torch
 from sklearn.base import ClassifierMixin
-from sklearn.utils import check_random_state
+from sklearn.utils import TransformerTags, check_random_state, metadata_routing
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import (
@@ -51,6 +54,44 @@ __all__ = ["ConvAttentionClassifier", "NetReadout"]
 def _classes(n_tasks):
     # One task is a binary problem (labels 0/1); several are indexed like MLPClassifier does.
     return np.array([0, 1]) if n_tasks == 1 else np.arange(n_tasks)
+
+
+def _binary_classes(y, *, name="y"):
+    """The two class labels of a 1-D binary target (sorted, as ``np.unique`` gives them)."""
+    if np.issubdtype(y.dtype, np.floating):
+        if not np.isfinite(y).all():
+            raise ValueError(f"Input {name} contains NaN or infinity.")
+        if not np.equal(np.mod(y, 1), 0).all():
+            raise ValueError(
+                f"Unknown label type: continuous. {name} must hold class labels (two distinct "
+                "values), not continuous values."
+            )
+    classes = np.unique(y)
+    if len(classes) > 2:
+        raise ValueError(
+            f"Only binary classification is supported. {name} is 1-D with {len(classes)} "
+            f"classes ({classes[:5].tolist()}); for several binary tasks pass a 2-D 0/1 array "
+            "of shape (n_samples, n_tasks)."
+        )
+    if len(classes) < 2:
+        raise ValueError(
+            f"{name} is 1-D with only one class ({classes.tolist()}): a binary classifier "
+            "needs 2 classes."
+        )
+    return classes
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class _PrintLog(PrintLog):
+    """skorch's per-epoch table, without colour codes when stdout is not a terminal."""
+
+    def format_row(self, row, key, color):
+        text = super().format_row(row, key, color)
+        if isinstance(text, str) and not is_interactive(sys.stdout):
+            text = _ANSI.sub("", text)
+        return text
 
 
 def _valid_aupr(net, X, y):
@@ -135,12 +176,18 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
     seq_len_ : int
         Sequence length seen in :meth:`fit`; every later input must have it.
     n_tasks_ : int
-        Number of tasks (columns of ``y``).
+        Number of tasks (columns of ``y``; 1 for a 1-D ``y``).
     classes_ : ndarray of shape (n_tasks,) or (2,)
         Task indices ``0..n_tasks-1`` (as :class:`~sklearn.neural_network.MLPClassifier` uses
-        for multi-label targets), or ``[0, 1]`` for a single task. With
-        :meth:`decision_function`, this lets sklearn's ``"average_precision"`` and ``"roc_auc"``
-        scorers score one column per task for any number of tasks.
+        for multi-label targets), ``[0, 1]`` for a 2-D ``y`` with a single column, or the two
+        sorted labels of a 1-D binary ``y``. With :meth:`decision_function`, this lets
+        sklearn's ``"average_precision"`` and ``"roc_auc"`` scorers score one column per task
+        for any number of tasks.
+    binary_classes_ : ndarray of shape (2,) or None
+        The two labels of a 1-D binary ``y`` (then :meth:`predict` returns shape
+        (n_samples,), :meth:`predict_proba` (n_samples, 2) and :meth:`decision_function`
+        (n_samples,), sklearn's binary convention); ``None`` after a fit on a 2-D ``y``
+        (multi-label: one column per task everywhere).
     history_ : skorch.History
         Per-epoch losses, ``valid_aupr``, learning rates and timings.
 
@@ -244,15 +291,24 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         # A per-batch bar in a log file is one long line of carriage returns: terminals only.
         if isinstance(self.verbose, numbers.Integral) and self.verbose > 1 and is_interactive():
             callbacks.append(("progress_bar", ProgressBar()))
-        callbacks.append(("print_log", PrintLog()))
+        callbacks.append(("print_log", _PrintLog()))
         return callbacks
+
+    # ``source`` selects what transform computes; score refuses sample weights: neither is
+    # metadata that a meta-estimator should route.
+    __metadata_request__transform = {"source": metadata_routing.UNUSED}
+    __metadata_request__score = {"sample_weight": metadata_routing.UNUSED}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
         tags.input_tags.three_d_array = True
-        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True  # 1-D binary y
+        tags.target_tags.multi_output = True  # 2-D multi-label y
+        tags.classifier_tags.multi_class = False
         tags.classifier_tags.multi_label = True
+        # transform returns a lazy read-out for the interaction transformers, not an array
+        tags.transformer_tags = TransformerTags(preserves_dtype=[])
         return tags
 
     def _uses_entropy(self):
@@ -298,6 +354,11 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
     # ------------------------------------------------------------------ validation
     def _validate_X(self, X, *, arch=None, name="X", fitting=False):
         """The one validation helper for sequences: one-hot, long enough, right length."""
+        if sp.issparse(X):
+            raise TypeError(
+                f"{name} is a sparse {type(X).__name__}: sparse input is not supported; pass a "
+                "dense one-hot array of shape (n_samples, 4, seq_len)."
+            )
         if not fitting:  # the fitted network fixes the length
             X = check_onehot(X, name=name, min_length=self.seq_len_, allow_unknown=True)
             if X.shape[2] != self.seq_len_:
@@ -327,15 +388,52 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             )
         return y
 
-    def _validate_fit_data(self, X, y, *, continuing):
+    def _encode_binary(self, y, *, warm, classes=None, name="y"):
+        """A 1-D binary ``y`` as a 0/1 column and its two class labels; 2-D ``y`` as it is."""
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        if hasattr(y, "detach"):
+            y = y.detach().cpu().numpy()
+        arr = np.asarray(y)
+        fitted = getattr(self, "binary_classes_", None) if warm else None
+        if arr.ndim != 1:
+            if fitted is not None:
+                raise ValueError(
+                    f"{name} is {arr.ndim}-D but the classifier was fitted on a 1-D binary y."
+                )
+            return y, None
+        if fitted is not None:
+            labels = fitted
+        elif classes is not None:
+            labels = _binary_classes(np.asarray(classes), name="classes")
+        else:
+            labels = _binary_classes(arr, name=name)
+        if not np.isin(arr, labels).all():
+            bad = np.unique(arr[~np.isin(arr, labels)])[:5].tolist()
+            raise ValueError(f"{name} has labels {bad} not among the classes {labels.tolist()}.")
+        return (arr == labels[1]).astype(np.float32)[:, None], labels
+
+    def _validate_fit_data(self, X, y, *, continuing, classes=None):
         arch = self._check_params()
         warm = continuing and self.initialized_ and hasattr(self, "seq_len_")
         X = self._validate_X(X, arch=arch, fitting=not warm)
+        y, labels = self._encode_binary(y, warm=warm, classes=classes)
         y = self._validate_y(y, len(X), arch=arch, n_tasks=self.n_tasks_ if warm else None)
         if not warm:
             self.seq_len_ = X.shape[2]
             self.n_tasks_ = y.shape[1]
+        self.binary_classes_ = labels
         return X, y
+
+    def _check_fit_params(self, fit_params):
+        if "sample_weight" in fit_params:
+            raise TypeError(
+                f"{type(self).__name__}.fit does not support sample_weight: the loss is "
+                "unweighted. Resample or subset the training data instead, and leave "
+                "sample_weight unrequested (set_fit_request) in meta-estimators."
+            )
 
     def _check_X(self, X, name="X"):
         check_is_fitted(self)
@@ -404,7 +502,10 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         seeds = getattr(self, "_fit_seeds_", None)
         if isinstance(split, tuple):
             X_valid = self._validate_X(split[0], name="X_valid")
-            y_valid = self._validate_y(split[1], len(X_valid), arch={}, name="y_valid")
+            y_valid = split[1]
+            if self._is_binary():
+                y_valid, _ = self._encode_binary(y_valid, warm=True, name="y_valid")
+            y_valid = self._validate_y(y_valid, len(X_valid), arch={}, name="y_valid")
             if y_valid.shape[1] != self.n_tasks_:
                 raise ValueError(
                     f"y_valid has {y_valid.shape[1]} task column(s) but y has {self.n_tasks_}."
@@ -486,31 +587,43 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         X : array-like of shape (n_samples, 4, seq_len)
             One-hot DNA (ACGT).
         y : array-like of shape (n_samples, n_tasks) or (n_samples,)
-            Binary labels, one column per task.
+            Multi-label 0/1 targets, one column per task, or a 1-D binary target with any two
+            labels (sklearn's binary convention, see ``binary_classes_``).
         **fit_params : dict
             Passed to the module's ``forward`` and to ``train_split``, as in skorch.
+            ``sample_weight`` is not supported (TypeError): the loss is unweighted.
 
         Returns
         -------
         self : ConvAttentionClassifier
         """
+        self._check_fit_params(fit_params)
         X, y = self._validate_fit_data(X, y, continuing=self.warm_start)
-        with torch_threads(self.n_threads), self._seeded():
-            # skorch's fit (initialise unless warm_start, then partial_fit): partial_fit below
-            # checks the already validated data again (cheap), which keeps to skorch's public API
-            super().fit(X, y, **fit_params)
-        self.classes_ = _classes(self.n_tasks_)
+        self._validated_ = True  # skorch's fit calls partial_fit with the data validated here
+        try:
+            with torch_threads(self.n_threads), self._seeded():
+                super().fit(X, y, **fit_params)
+        finally:
+            del self._validated_
+        self._set_classes()
         return self
+
+    def _set_classes(self):
+        labels = self.binary_classes_
+        self.classes_ = _classes(self.n_tasks_) if labels is None else labels.copy()
 
     def partial_fit(self, X, y, classes=None, **fit_params):
         """Continue training for ``max_epochs`` (initialises the network on first call).
 
         ``random_state`` seeds only :meth:`fit`; partial fits use torch's global random state.
+        ``classes`` (the two labels, for a 1-D binary ``y``) is read on the first call only.
         """
-        X, y = self._validate_fit_data(X, y, continuing=True)
+        if not getattr(self, "_validated_", False):
+            self._check_fit_params(fit_params)
+            X, y = self._validate_fit_data(X, y, continuing=True, classes=classes)
         with torch_threads(self.n_threads):
             NeuralNet.partial_fit(self, X, y, **fit_params)
-        self.classes_ = _classes(self.n_tasks_)
+        self._set_classes()
         return self
 
     def forward_iter(self, X, training=False, device="cpu"):
@@ -527,23 +640,39 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
 
         Returns
         -------
-        proba : ndarray of shape (n_samples, n_tasks)
+        proba : ndarray of shape (n_samples, n_tasks) or (n_samples, 2)
+            One column per task; after a fit on a 1-D binary ``y``, the probabilities of
+            ``classes_[0]`` and ``classes_[1]``, as every sklearn binary classifier returns.
         """
-        return NeuralNet.predict_proba(self, self._check_X(X))
+        proba = NeuralNet.predict_proba(self, self._check_X(X))
+        if self._is_binary():
+            return np.column_stack([1 - proba[:, 0], proba[:, 0]])
+        return proba
+
+    def _is_binary(self):
+        return getattr(self, "binary_classes_", None) is not None
 
     def predict(self, X):
-        """0/1 labels: probability >= 0.5.
+        """Labels: probability >= 0.5.
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples, n_tasks), dtype int64
+        y_pred : ndarray of shape (n_samples, n_tasks), dtype int64, or (n_samples,)
+            0/1 per task; after a fit on a 1-D binary ``y``, labels from ``classes_``.
         """
-        return (self.predict_proba(X) >= 0.5).astype(np.int64)
+        proba = self.predict_proba(X)
+        if self._is_binary():
+            return self.classes_[(proba[:, 1] >= 0.5).astype(np.int64)]
+        return (proba >= 0.5).astype(np.int64)
 
     def decision_function(self, X):
-        """Per-task logits, shape (n_samples, n_tasks)."""
+        """Per-task logits, shape (n_samples, n_tasks); (n_samples,) after a 1-D binary fit.
+
+        For a binary fit, positive values favour ``classes_[1]``.
+        """
         X = self._check_X(X)
-        return np.concatenate([yp.numpy() for yp in self.forward_iter(X, training=False)])
+        logits = np.concatenate([yp.numpy() for yp in self.forward_iter(X, training=False)])
+        return logits[:, 0] if self._is_binary() else logits
 
     def score(self, X, y, sample_weight=None):
         """Mean over tasks of the average precision (AUPR), the paper's metric.
@@ -564,6 +693,8 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         if sample_weight is not None:
             raise ValueError("sample_weight is not supported by score; pass None.")
         X = self._check_X(X)
+        if self._is_binary():
+            y, _ = self._encode_binary(y, warm=True)
         y = self._validate_y(y, len(X), arch={}, n_tasks=self.n_tasks_)
         return mean_average_precision_score(y, NeuralNet.predict_proba(self, X))
 
@@ -606,6 +737,27 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         activations : ndarray of shape (n_samples, seq_len, n_filters)
         """
         return self._collect(X, "activations", batch_size)
+
+    def set_output(self, *, transform=None):
+        """Accept a Pipeline's ``set_output``; :meth:`transform` is not affected.
+
+        :meth:`transform` returns a lazy read-out object, which has no table form; the
+        interaction transformers after it in a Pipeline honour ``transform="pandas"``.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Checked, then ignored.
+
+        Returns
+        -------
+        self : ConvAttentionClassifier
+        """
+        if transform not in (None, "default", "pandas", "polars"):
+            raise ValueError(
+                f"transform must be None, 'default', 'pandas' or 'polars', got {transform!r}."
+            )
+        return self
 
     def transform(self, X, *, source="attention"):
         """Lazy read-out of the fitted network on ``X`` (for the interaction transformers).
