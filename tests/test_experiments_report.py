@@ -48,6 +48,7 @@ def _fake_results(data=("authors", "independent"), presets=PRESETS, seeds=SEEDS)
                                 "ppv": rng.uniform(0.05, 0.3),
                                 "n_attended_pairs": 100,
                                 "classification_aupr": 0.95 + 0.005 * s,
+                                "classification_aupr_micro": 0.955 + 0.005 * s,
                                 "epochs": 30,
                                 "best_epoch": 20 + s,
                                 "train_seconds": 100.0 + s,
@@ -123,10 +124,14 @@ def test_paper_results_hold_the_published_numbers():
     assert p.loc[("CNN20-Exp", "glifac", 0.0, "auroc"), "value"] == 0.9999
     assert p.loc[("CNN20-Exp", "glifac", 0.0, "aupr"), "value"] == 0.998
     assert p.loc[("CNN20-Exp", "glifac", 0.0, "snr"), "value"] == 7.25
-    cls = PAPER_RESULTS[PAPER_RESULTS["metric"] == "classification_aupr"].iloc[0]
+    # the paper's classification AUPR is the authors' pooled (micro) number, not a task mean
+    cls = PAPER_RESULTS[PAPER_RESULTS["metric"] == "classification_aupr_micro"].iloc[0]
     assert (cls["low"], cls["high"], cls["preset"]) == (0.95, 0.97, "all")
+    assert not (PAPER_RESULTS["metric"] == "classification_aupr").any()
+    # the per-task range in the authors' files is CNN20-Exp-Norm's (NeurIPS notebook)
     task = PAPER_RESULTS[PAPER_RESULTS["metric"] == "task_aupr"].iloc[0]
-    assert (task["low"], task["high"]) == (0.907, 0.998)
+    assert (task["low"], task["high"], task["preset"]) == (0.907, 0.998, "CNN20-Exp-Norm")
+    assert "PipelineNotebook.ipynb" in task["source"]
     # Appendix D: a lower bound of 2 at each threshold 0.1..0.9, no point value
     bound = PAPER_RESULTS[PAPER_RESULTS["source"].str.contains("Appendix D")]
     np.testing.assert_allclose(bound["threshold"], np.arange(1, 10) / 10)
@@ -185,20 +190,23 @@ def test_compare_with_paper_places_our_mean_beside_each_number(results):
     ]["auroc"]
     assert row["ours_mean"] == pytest.approx(expected.mean())
     assert row["paper"] == "0.994" and row["consistent"] is None
-    cls = table[table["metric"] == "classification_aupr"]
+    cls = table[table["metric"] == "classification_aupr_micro"]
     assert set(cls["preset"]) == set(PRESETS) and (cls["paper"] == "0.95-0.97").all()
-    assert cls["consistent"].all()  # means 0.955 lie inside 0.95-0.97
+    assert cls["consistent"].all()  # pooled means 0.96 lie inside 0.95-0.97
+    np.testing.assert_allclose(cls["ours_mean"], 0.96)
     bound = table[(table["metric"] == "snr") & (table["paper"] == "> 2")]
     assert len(bound) == 2 * 2 * 9
+    # the per-task range belongs to CNN20-Exp-Norm, which these results do not hold
     tasks = table[table["metric"] == "task_aupr"]
-    assert set(tasks["preset"]) == {"CNN20-Exp"} and not tasks["consistent"].any()  # 0.9 < 0.907
+    assert set(tasks["preset"]) == {"CNN20-Exp-Norm"} and tasks["ours_mean"].isna().all()
+    assert tasks["consistent"].isna().all()
 
 
 # --------------------------------------------------------------------------- figures
 @pytest.mark.parametrize(
     "figure, n_panels, boxes_per_axes, stars_per_axes",
     [
-        ("classification", 1, 2, 0),
+        ("classification", 2, 2, 0),  # task mean, tasks pooled
         ("fig1", 2, 2, 0),
         ("fig2", 3, 4, 1),
         ("fig3", 4, 0, 0),  # TPR, PPV (the paper) and local-attention AUROC, AUPR
@@ -260,12 +268,28 @@ def test_fig5_paper_points_and_snr_reference(results):
 
 def test_classification_draws_the_paper_band(results):
     fig = plot_reproduction(results, "classification")
-    ax = fig.axes[0]
+    assert not _paper_labels(fig.axes[0])  # the task mean: the paper has no such number
+    ax = fig.axes[1]
+    assert ax.get_title() == "Classification AUPR (12 tasks pooled)"
     assert "paper: 0.95-0.97 (all models)" in _paper_labels(ax)
     band = [p for p in ax.patches if p.get_gid() == "paper"]
     ys = band[0].get_path().vertices[:, 1] if hasattr(band[0], "get_path") else []
     low, high = band[0].get_transform().transform([[0, 0.95], [0, 0.97]])[:, 1]
     assert len(band) == 1 and len(ys) > 0 and high > low
+
+
+def test_results_without_the_pooled_aupr_still_load_summarise_and_plot(results):
+    # runs written before the pooled AUPR existed (it needs predictions they did not keep)
+    old = results.drop(columns=["classification_aupr_micro"])
+    assert check_results(old) is old
+    summary = summarize_reproduction(old)
+    assert summary["classification_aupr_micro_mean"].isna().all()
+    assert (summary["classification_aupr_micro_n"] == 0).all()
+    fig = plot_reproduction(old[old["data"] == "authors"], "classification")
+    assert [ax.get_title() for ax in fig.axes] == ["Classification AUPR (mean of 12 tasks)"]
+    table = compare_with_paper(old)
+    pooled = table[table["metric"] == "classification_aupr_micro"]
+    assert pooled["ours_mean"].isna().all() and pooled["consistent"].isna().all()
 
 
 def test_points_overlaid_only_with_few_seeds():
