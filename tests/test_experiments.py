@@ -1,5 +1,7 @@
 """reproduce(): a tiny run end to end, resume after an interruption, the CSV schema, errors."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -56,6 +58,14 @@ def test_tiny_reproduction_schema_and_rows(tiny_run):
     for preset, group in cls.groupby("preset"):
         expected = res.loc[res["preset"] == preset, "classification_aupr"].iloc[0]
         assert group["aupr"].mean() == pytest.approx(expected)
+    # the pooled AUPR is recorded beside the task mean, one value per run
+    pooled = res.groupby("preset")["classification_aupr_micro"]
+    assert (pooled.nunique() == 1).all() and res["classification_aupr_micro"].between(0, 1).all()
+    # the authors' code schedule by default, the authors' TEAD1 matrix, stored in config.json
+    config = json.loads((out / "config.json").read_text())
+    assert config["classifier_params"]["batch_size"] == 200
+    assert config["classifier_params"]["callbacks__lr_scheduler__monitor"] == "valid_loss"
+    assert config["motif_ids"]["TEAD1"] == "MA0090.3"
     on_disk = pd.read_csv(out / "results.csv")
     pd.testing.assert_frame_equal(on_disk, res)
     assert (out / "runs" / "authors__CNN20-Exp__seed0.log").read_text().count("epoch") >= 2
@@ -75,7 +85,8 @@ def test_resume_skips_finished_runs_and_trains_missing(tiny_run, tmp_path):
     assert again.skipped == ["authors__CNN20-Exp__seed0"]
     assert again.trained == ["authors__CNN20-ReLU__seed0"]
     # seeded training on CPU: the re-trained run equals the original one
-    cols = ["auroc", "aupr", "snr", "tpr", "ppv", "n_attended_pairs", "classification_aupr"]
+    cols = ["auroc", "aupr", "snr", "tpr", "ppv", "n_attended_pairs", "classification_aupr",
+            "classification_aupr_micro"]  # fmt: skip
     pd.testing.assert_frame_equal(again.results[cols], first.results[cols])
     # a third call trains nothing
     third = reproduce(copy, **TINY)
@@ -87,6 +98,11 @@ def test_other_settings_in_same_folder_is_an_error(tiny_run):
     out, _ = tiny_run
     with pytest.raises(ValueError, match="other settings.*n_samples"):
         reproduce(out, **{**TINY, "n_samples": 500})
+    # the text's protocol or the listed TEAD1 matrix are other experiments too
+    with pytest.raises(ValueError, match="other settings.*classifier_params"):
+        reproduce(out, **{**TINY, "protocol": "text"})
+    with pytest.raises(ValueError, match="other settings.*motif_ids"):
+        reproduce(out, **{**TINY, "motif_set": "authors_listed"})
 
 
 def test_load_reproduction_errors(tmp_path):
@@ -110,6 +126,8 @@ def test_load_reproduction_errors(tmp_path):
         ({"max_epochs": 0}, "max_epochs"),
         ({"n_jobs": 0}, "n_jobs"),
         ({"classifier_params": {"random_state": 1}}, "random_state"),
+        ({"protocol": "keras"}, r"protocol must be one of \['text', 'code'\], got 'keras'"),
+        ({"motif_set": "text"}, "motif_set must be one of"),
     ],
 )
 def test_bad_arguments_fail_before_any_work(tmp_path, kwargs, match):
@@ -148,7 +166,11 @@ def test_cli_reproduce_tiny(tmp_path, capsys):
     assert code == 0
     res = pd.read_csv(tmp_path / "results.csv")
     assert len(res) == 2 and np.isfinite(res["classification_aupr"]).all()
+    assert np.isfinite(res["classification_aupr_micro"]).all()
     assert (tmp_path / "report.html").exists()
+    # no --batch-size: the default protocol's (the authors' code: 200)
+    config = json.loads((tmp_path / "config.json").read_text())
+    assert config["classifier_params"]["batch_size"] == 200
     # resuming: nothing left to train
     assert main(["reproduce", "--output-dir", str(tmp_path), "--presets", "CNN20-Exp",
                  "--seeds", "1", "--n-samples", "300", "--max-epochs", "1", "--thresholds",
