@@ -581,6 +581,8 @@ def reproduce(
     if "device" in params:
         raise ValueError("classifier_params must not set 'device': use reproduce(device=...).")
     device = _check_device(device)
+    if scheduler_address is None:  # Dask workers may have GPUs that this machine lacks
+        _local_workers(device, 1, 1, 1)  # no CUDA device for a CUDA sweep: an error now
     params.setdefault("max_epochs", int(max_epochs))
     if protocol not in TRAINING_PROTOCOLS:
         raise ValueError(f"protocol must be one of {list(TRAINING_PROTOCOLS)}, got {protocol!r}.")
