@@ -21,6 +21,7 @@ from ._motifs import (
     write_filter_meme,
 )
 from ._mutation import DFIMInteractions, FISInteractions, hit_windows
+from ._significance import attention_pair_test
 
 __all__ = [
     "DFIMInteractions",
@@ -28,6 +29,7 @@ __all__ = [
     "GIAInteractions",
     "GLIFACInteractions",
     "LocalAttentionInteractions",
+    "attention_pair_test",
     "combine_heads",
     "filter_pwms",
     "hit_windows",

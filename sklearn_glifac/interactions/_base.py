@@ -34,10 +34,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..models import BaseReadout
 from ..motifs import annotate_filters
-from ..utils import progress
+from ..utils import check_onehot, progress
 
 __all__ = [
     "BaseInteractions",
+    "background_readout",
     "check_readout",
     "combine_heads",
     "significant_pairs",
@@ -91,6 +92,58 @@ def check_readout(readout, *, name="readout"):
     if readout.n_filters == 0:
         raise ValueError(f"{name} has 0 filters: there is no filter pair to score.")
     return readout
+
+
+def background_readout(readout, background, *, random_state=None, needed_by="the test"):
+    """The read-out of the background sequences that a null compares ``readout`` with.
+
+    The one place that turns a ``background`` argument into a read-out, shared by the
+    transformers' nulls (shuffled-sequence attention threshold, SATORI's test, the per-pair test).
+
+    Parameters
+    ----------
+    readout : BaseReadout
+        Foreground read-out (the network that reads the background out).
+    background : None, array-like of shape (n_background, 4, seq_len) or BaseReadout
+        Background sequences, read out by the same network (``readout.with_sequences``), or a
+        read-out of them. ``None``: dinucleotide-shuffled copies of ``readout.X``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the dinucleotide shuffle (only used when ``background`` is None).
+    needed_by : str, default="the test"
+        What needs the background, for the error raised when there is none.
+
+    Returns
+    -------
+    background : BaseReadout
+        With as many filters as ``readout``.
+
+    Raises
+    ------
+    ValueError
+        When ``background`` is None and ``readout.X`` is None (nothing to shuffle), or when the
+        background has another number of filters.
+    """
+    if background is not None and not isinstance(background, BaseReadout):
+        # sequences: read out by the same network (what a Pipeline can pass)
+        background = readout.with_sequences(
+            check_onehot(background, name="background", allow_unknown=True)
+        )
+    if background is not None:
+        background = check_readout(background, name="background")
+        if background.n_filters != readout.n_filters:
+            raise ValueError(
+                f"background has {background.n_filters} filters but the read-out has "
+                f"{readout.n_filters}: it must come from the same network."
+            )
+        return background
+    if getattr(readout, "X", None) is None:
+        raise ValueError(
+            f"{needed_by} need(s) background sequences: this read-out has no X to shuffle; pass "
+            "background=<background sequences or their read-out>."
+        )
+    from ..datasets import dinucleotide_shuffle
+
+    return readout.with_sequences(dinucleotide_shuffle(readout.X, random_state=random_state))
 
 
 def combine_heads(attention, how="max"):

@@ -19,6 +19,7 @@ from ._base import (
     pair_sums,
     significant_pairs,
 )
+from ._significance import fit_pair_test, pair_test_background
 
 __all__ = ["GLIFACInteractions"]
 
@@ -149,9 +150,21 @@ class GLIFACInteractions(BaseInteractions):
     qvalue_threshold : float, default=0.05
         Tomtom q-value cutoff for a filter label.
     alpha : float, default=0.05
-        Level of the null-calibrated decision rule, in (0, 1).
+        Level of the null-calibrated decision rule, in (0, 1), and FDR level of ``test``.
+    test : bool, default=False
+        Also test every filter pair (:func:`~sklearn_glifac.interactions.attention_pair_test`,
+        ``kind="correlation"``): per sequence, the mean over its attended position pairs
+        (``i != j``) of the product of the within-sequence-centred feature maps, compared with
+        the same statistic on the background by a two-sided Mann-Whitney U test per pair, then
+        Benjamini-Hochberg. Sets ``pvalues_``, ``qvalues_``, ``significant_`` and
+        ``pair_statistic_``. Costs one more pass over the read-out and one over the background.
+    background : array-like of shape (n_background, 4, seq_len), default=None
+        Background sequences of ``test`` (e.g. confident negatives), read out by the same
+        network (``readout.with_sequences``); as a parameter it reaches ``fit`` inside a
+        Pipeline. A ``background`` passed to ``fit`` takes precedence. ``None``:
+        dinucleotide-shuffled copies of ``readout.X``. Used only when ``test=True``.
     random_state : int, RandomState instance or None, default=None
-        Seeds the random position pairs.
+        Seeds the random position pairs and the dinucleotide shuffle of ``test``.
     verbose : bool, default=False
         Show a progress bar.
 
@@ -160,7 +173,18 @@ class GLIFACInteractions(BaseInteractions):
     filter_interactions_ : ndarray of shape (n_filters, n_filters)
         Symmetrised correlation matrix ``C`` (values in [-1, 1]).
     interactions_ : ndarray of bool, shape (n_filters, n_filters)
-        Reported interactions, ``|C| > null_cutoff_``.
+        Reported interactions, ``|C| > null_cutoff_``. Not error-controlled: this rule reports
+        about ``alpha`` of all pairs whatever the data (kept for the paper's scoring); use
+        ``significant_`` (``test=True``) for calls.
+    pvalues_, qvalues_ : ndarray of shape (n_filters, n_filters)
+        Per-pair p-values and Benjamini-Hochberg q-values of ``test`` (symmetric; NaN on the
+        diagonal and for untested pairs). Only with ``test=True``.
+    significant_ : ndarray of bool, shape (n_filters, n_filters)
+        The calibrated calls: ``qvalues_ < alpha`` (False where untested). Only with
+        ``test=True``.
+    pair_statistic_ : ndarray of shape (n_filters, n_filters)
+        Mean per-sequence test statistic on the read-out minus that on the background. Only
+        with ``test=True``.
     null_interactions_ : ndarray of shape (n_filters, n_filters)
         Symmetrised correlation matrix of the random pairs alone.
     null_cutoff_ : float
@@ -205,6 +229,8 @@ class GLIFACInteractions(BaseInteractions):
         **BaseInteractions._parameter_constraints,
         "random_pair_fraction": [Interval(Real, 0, 1, closed="left")],
         "symmetrize": [StrOptions({"max_abs", "mean", "none"})],
+        "test": ["boolean"],
+        "background": [None, "array-like"],
     }
 
     def __init__(
@@ -217,6 +243,8 @@ class GLIFACInteractions(BaseInteractions):
         motifs=None,
         qvalue_threshold=0.05,
         alpha=0.05,
+        test=False,
+        background=None,
         random_state=None,
         verbose=False,
     ):
@@ -227,8 +255,37 @@ class GLIFACInteractions(BaseInteractions):
         self.motifs = motifs
         self.qvalue_threshold = qvalue_threshold
         self.alpha = alpha
+        self.test = test
+        self.background = background
         self.random_state = random_state
         self.verbose = verbose
+
+    def fit(self, readout, y=None, background=None):
+        """Compute the correlation matrix (and, with ``test=True``, per-pair q-values).
+
+        Parameters
+        ----------
+        readout : BaseReadout
+            Read-out of a fitted convolution-attention network.
+        y : None
+            Ignored.
+        background : array-like of shape (n_background, 4, seq_len) or BaseReadout, default=None
+            Background sequences of ``test`` (or their read-out by the same network); in a
+            Pipeline: ``pipe.fit(X, y, glifacinteractions__background=X_background)``. ``None``:
+            the ``background`` parameter, else dinucleotide-shuffled copies of ``readout.X``.
+            Used only when ``test=True``.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+
+        Raises
+        ------
+        ValueError
+            With ``test=True``, when there is no background and ``readout.X`` is None.
+        """
+        return super().fit(readout, y, background=background)
 
     # ------------------------------------------------------------------ position pairs
     def _iter_pair_weights(self, readout):
@@ -344,7 +401,9 @@ class GLIFACInteractions(BaseInteractions):
         how = self.symmetrize
         return symmetrize(C, how), symmetrize(C_null, how), int(att_sums.n), int(rnd_sums.n)
 
-    def _fit_scores(self, readout):
+    def _fit_scores(self, readout, background=None):
+        if self.test:  # a missing background fails before the long pass
+            background = pair_test_background(self, readout, background)
         C, C_null, n_att, n_rnd = self._correlations(readout)
         self.null_interactions_ = C_null
         if n_rnd < _MIN_NULL_PAIRS:  # no usable null: report nothing
@@ -355,6 +414,8 @@ class GLIFACInteractions(BaseInteractions):
             self.null_cutoff_ = float(np.quantile(null_values, 1 - self.alpha))
         self.n_attended_pairs_ = n_att
         self.n_random_pairs_ = n_rnd
+        if self.test:
+            fit_pair_test(self, readout, background, kind="correlation", threshold=self.threshold)
         return C
 
     def _transform_scores(self, readout):

@@ -10,17 +10,16 @@ import pandas as pd
 from scipy.stats import false_discovery_control, mannwhitneyu
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..models import BaseReadout
-from ..utils import check_onehot
 from ._base import (
     BaseInteractions,
-    check_readout,
+    background_readout,
     combine_heads,
     derive_seed,
     iter_batches,
     pair_sums,
     per_sequence_pair_sums,
 )
+from ._significance import fit_pair_test, set_test_attributes
 
 __all__ = ["LocalAttentionInteractions", "cooccurrence_test"]
 
@@ -222,7 +221,15 @@ class LocalAttentionInteractions(BaseInteractions):
         statistic finds 4). Both use our activity rule and ``> threshold``; SATORI's code used
         unpooled activation ``> mean + 0.65 (max - mean)`` and attention ``>= 0.1``.
     alpha : float, default=0.05
-        FDR level of ``method="satori"``.
+        FDR level of ``method="satori"`` and of ``test``.
+    test : bool, default=False
+        Also test every filter pair; sets ``pvalues_``, ``qvalues_``, ``significant_`` and
+        ``pair_statistic_``. With ``method="count"``: the per-pair test of
+        :func:`~sklearn_glifac.interactions.attention_pair_test` (``kind="activity"``): per
+        sequence, the mean over its significant position pairs (``i != j``) of the product of
+        the within-sequence-centred activities, against the same statistic on the background by
+        a one-sided Mann-Whitney U test per pair (foreground greater), then Benjamini-Hochberg.
+        With ``method="satori"``: the attributes come from SATORI's test (NaN where untested).
     motifs : dict, str or path-like, default=None
         Motif database for the filter-to-motif step of ``fit``: a mapping ``name -> (4, width)``
         probability matrix, a MEME file, or ``"jaspar"`` (JASPAR CORE vertebrates). ``None``
@@ -249,7 +256,9 @@ class LocalAttentionInteractions(BaseInteractions):
         Counts (``"count"``; row = filter at the query position ``i``, column = filter at the
         key position ``j``) or ``-log10`` adjusted p-values (``"satori"``).
     interactions_ : ndarray of bool, shape (n_filters, n_filters)
-        Reported interactions, ``reported_interactions(filter_interactions_)``.
+        Reported interactions, ``reported_interactions(filter_interactions_)``. Not
+        error-controlled for ``method="count"`` (every pair with a count > 0); use
+        ``significant_`` (``test=True``) for calls.
     attention_threshold_ : float
         The attention threshold used (``threshold`` or the null quantile).
     filter_max_ : ndarray of shape (n_filters,)
@@ -257,10 +266,22 @@ class LocalAttentionInteractions(BaseInteractions):
     n_significant_pairs_ : int
         Number of significant position pairs in the fitted read-out.
     pvalues_, adjusted_pvalues_ : ndarray of shape (n_filters, n_filters)
-        Raw and Benjamini-Hochberg adjusted p-values (``method="satori"`` only).
+        Raw and Benjamini-Hochberg adjusted p-values (``method="satori"``; ``pvalues_`` also
+        with ``test=True``, from the per-pair test for ``method="count"``).
     tested_pairs_ : ndarray of bool, shape (n_filters, n_filters) or None
         Pairs tested by the co-occurrence statistic (``method="satori"`` only; ``None`` for
         ``satori_statistic="all_sequences"``, which tests every pair).
+    qvalues_ : ndarray of shape (n_filters, n_filters)
+        Benjamini-Hochberg q-values of ``test`` (NaN on the diagonal and for untested pairs);
+        with ``test=True`` ``pvalues_`` is NaN there too. Set by ``method="satori"`` and by
+        ``test=True``.
+    significant_ : ndarray of bool, shape (n_filters, n_filters)
+        The calibrated calls: ``qvalues_ < alpha`` (False where untested). Set by
+        ``method="satori"`` and by ``test=True``.
+    pair_statistic_ : ndarray of shape (n_filters, n_filters)
+        ``method="count"``: mean per-sequence test statistic on the read-out minus that on the
+        background; ``method="satori"``: ``filter_interactions_`` where tested, else NaN. Only
+        with ``test=True``.
     filter_motifs_ : list of str
         Motif label of each filter (``""`` when unmatched or when ``motifs=None``).
     filter_pwms_ : ndarray of shape (n_filters, 4, kernel_size) or None
@@ -301,6 +322,7 @@ class LocalAttentionInteractions(BaseInteractions):
         "method": [StrOptions({"count", "satori"})],
         "satori_statistic": [StrOptions({"cooccurrence", "all_sequences"})],
         "background": [None, "array-like"],
+        "test": ["boolean"],
     }
 
     def __init__(
@@ -316,6 +338,7 @@ class LocalAttentionInteractions(BaseInteractions):
         motifs=None,
         qvalue_threshold=0.05,
         background=None,
+        test=False,
         random_state=None,
         verbose=False,
     ):
@@ -329,6 +352,7 @@ class LocalAttentionInteractions(BaseInteractions):
         self.motifs = motifs
         self.qvalue_threshold = qvalue_threshold
         self.background = background
+        self.test = test
         self.random_state = random_state
         self.verbose = verbose
 
@@ -349,7 +373,7 @@ class LocalAttentionInteractions(BaseInteractions):
             ``pipe.fit(X, y, localattentioninteractions__background=X_background)``. A read-out
             of the same network is accepted too. ``None``: dinucleotide-shuffled copies of
             ``readout.X``, or the ``background`` parameter when set. Used only when
-            ``null_alpha`` is set or ``method="satori"``.
+            ``null_alpha`` is set, ``method="satori"`` or ``test=True``.
 
         Returns
         -------
@@ -421,25 +445,12 @@ class LocalAttentionInteractions(BaseInteractions):
         return np.where(fmax > 0, self.activity_threshold * fmax, np.inf)
 
     def _background(self, readout, background, seed):
-        if background is None:
-            background = self.background
-        if background is not None and not isinstance(background, BaseReadout):
-            # sequences: read out by the same network (what a Pipeline can pass)
-            background = readout.with_sequences(
-                check_onehot(background, name="background", allow_unknown=True)
-            )
-        if background is not None:
-            background = check_readout(background, name="background")
-            self._check_n_filters(background, name="background")  # n_filters_ is set first
-            return background
-        if readout.X is None:
-            raise ValueError(
-                "null_alpha and method='satori' need background sequences: this read-out has no "
-                "X to shuffle; pass background=<read-out of background sequences>."
-            )
-        from ..datasets import dinucleotide_shuffle
-
-        return readout.with_sequences(dinucleotide_shuffle(readout.X, random_state=seed))
+        return background_readout(
+            readout,
+            self.background if background is None else background,
+            random_state=seed,
+            needed_by="null_alpha, method='satori' and test=True",
+        )
 
     def _iter_significant(self, readout, cutoffs):
         """Yield (batch, attention where significant else 0, boolean activity) per batch."""
@@ -512,7 +523,7 @@ class LocalAttentionInteractions(BaseInteractions):
 
     def _fit_scores(self, readout, background=None):
         seed = derive_seed(self.random_state)
-        need_background = self.null_alpha is not None or self.method == "satori"
+        need_background = self.null_alpha is not None or self.method == "satori" or self.test
         bg = self._background(readout, background, seed) if need_background else None
         if self.null_alpha is not None:
             self.attention_threshold_ = attention_quantile(
@@ -520,7 +531,24 @@ class LocalAttentionInteractions(BaseInteractions):
             )
         else:
             self.attention_threshold_ = float(self.threshold)
-        return self._scores(readout, bg, fitting=True)
+        W = self._scores(readout, bg, fitting=True)
+        if self.test:
+            self._fit_test(readout, bg, W)
+        return W
+
+    def _fit_test(self, readout, background, W):
+        """``test=True``: the per-pair test (count) or SATORI's test's attributes (satori)."""
+        if self.method == "count":
+            fit_pair_test(self, readout, background, kind="activity",
+                          threshold=self.attention_threshold_,
+                          cutoffs=self._activity_cutoffs(self.filter_max_))  # fmt: skip
+            return
+        tested = getattr(self, "tested_pairs_", None)
+        untested = np.eye(len(W), dtype=bool)
+        if tested is not None:
+            untested |= ~tested
+        masked = [np.where(untested, np.nan, m) for m in (self.pvalues_, self.adjusted_pvalues_)]
+        set_test_attributes(self, *masked, np.where(untested, np.nan, W))
 
     def _transform_scores(self, readout, background=None):
         bg = None
