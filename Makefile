@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: demo test lint format docs bench clean
+.PHONY: demo test test-min lint format docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,18 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+# The lowest allowed versions of the direct dependencies (constraints-min.txt) in a second venv.
+# torch comes from PyTorch's CPU index, so that no CUDA wheel is downloaded.
+VENV_MIN := .venv-min
+PIP_MIN  := $(VENV_MIN)/bin/python -m pip install --disable-pip-version-check -q -c constraints-min.txt
+
+test-min:
+	$(PYTHON) -m venv $(VENV_MIN)
+	$(PIP_MIN) --index-url https://download.pytorch.org/whl/cpu torch
+	$(PIP_MIN) -e ".[test]"
+	$(VENV_MIN)/bin/python -m pip list --disable-pip-version-check
+	$(VENV_MIN)/bin/python -m pytest -p no:cacheprovider
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,4 +51,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) docs/_build docs/auto_examples docs/gen_modules demo_output
+	rm -rf $(VENV) $(VENV_MIN) docs/_build docs/auto_examples docs/gen_modules demo_output

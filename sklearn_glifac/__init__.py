@@ -20,10 +20,9 @@ metrics
     Interaction-recovery scores (AUROC, AUPR, SNR, TPR, PPV) and sklearn scorer factories.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one version source (pyproject.toml reads it)
 
-__all__ = [
-    "__version__",
+_SUBPACKAGES = [
     "datasets",
     "models",
     "motifs",
@@ -34,10 +33,23 @@ __all__ = [
     "utils",
 ]
 
+__all__ = ["__version__", "show_versions", *_SUBPACKAGES]
+
+
+def show_versions():
+    """Print the system, Python and dependency versions (paste them into a bug report).
+
+    Results for a fixed ``random_state`` are bitwise reproducible on one machine for a given
+    thread count, but can differ across CPUs and library versions: these lines say which.
+    """
+    from ._show_versions import show_versions as _show
+
+    _show()
+
 
 def __getattr__(name):
     # Subpackages import torch/skorch; load them on first use so `import sklearn_glifac` is cheap.
-    if name in __all__[1:]:
+    if name in _SUBPACKAGES:
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
