@@ -189,9 +189,10 @@ def test_local_no_significant_pair_warns(method):
     features, attention = random_arrays()
     readout = ArrayReadout(features, attention)
     with pytest.warns(UserWarning, match="No position pair"):
-        local = LocalAttentionInteractions(threshold=1.0, method=method).fit(
-            readout, background=readout
-        )
+        # the thresholded statistic ("cooccurrence"): SATORI's own has no attention cutoff
+        local = LocalAttentionInteractions(
+            threshold=1.0, method=method, satori_statistic="cooccurrence"
+        ).fit(readout, background=readout)
     assert not local.filter_interactions_.any() and not local.interactions_.any()
 
 

@@ -104,24 +104,126 @@ def _sequence_max_attention(attention_sig, active):
     return max_att
 
 
-def cooccurrence_test(foreground, background, *, min_foreground=1, min_background=2):
+# SATORI's published constants (fahadahaf/satori): the activity rule of extract_motifs.py
+# (activation > mean + 0.65 (max - mean)) and analyze_interactions' first attnLimit
+# (--attncutoff 0.04).
+_SATORI_ACTIVITY = 0.65
+_SATORI_ATTENTION_LIMIT = 0.04
+
+
+def _satori_pair_max(combined, active):
+    """SATORI's per-sequence statistic (``score_individual_head``), in one batch.
+
+    ``combined`` (b, L', L') is the head-combined attention, ``active`` (b, L', F) the boolean
+    activity. Returns (b, F, F): for each ordered pair ``(a, b)``, the largest
+    ``combined[n, i, j]`` over the position pairs ``i != j`` with ``a`` active at ``i`` and ``b``
+    at ``j``, with no attention cutoff; NaN where there is no such position pair.
+    """
+    off = ~np.eye(combined.shape[1], dtype=bool)
+    # attention is >= 0, so zeroing the diagonal does not change a maximum over i != j
+    max_att = _sequence_max_attention(np.where(off, combined, 0), active)
+    present = per_sequence_pair_sums(np.broadcast_to(off, combined.shape), active, active) > 0
+    return np.where(present, max_att, np.nan)
+
+
+def _satori_activity_cutoffs(readout, *, verbose=False):
+    """SATORI's activity cutoffs: ``mean + 0.65 (max - mean)`` of each filter's activations.
+
+    The mean and maximum run over every unpooled activation (all sequences and positions) of
+    the read-out, as SATORI's ``extract_motifs.plot_filter_logo`` computes its ``raw_t``.
+
+    Parameters
+    ----------
+    readout : BaseReadout
+        Read-out with unpooled activations (``batches(activations=True)``).
+    verbose : bool, default=False
+        Show a progress bar.
+
+    Returns
+    -------
+    cutoffs : ndarray of shape (n_filters,)
+    """
+    total = np.zeros(readout.n_filters)
+    count = 0
+    fmax = np.full(readout.n_filters, -np.inf)
+    for batch in iter_batches(readout, verbose=verbose, desc="activity cutoffs",
+                              features=False, attention=False, activations=True):  # fmt: skip
+        act = np.asarray(batch.activations, dtype=np.float64)
+        total += act.sum(axis=(0, 1))
+        count += act.shape[0] * act.shape[1]
+        fmax = np.maximum(fmax, act.max(axis=(0, 1)))
+    mean = total / count
+    return mean + _SATORI_ACTIVITY * (fmax - mean)
+
+
+def _pool_size(readout, seq_len):
+    pool = getattr(getattr(readout, "module", None), "pool_size", None)
+    return int(pool) if pool is not None else seq_len // readout.pooled_len
+
+
+def _satori_active(readout, activations, cutoffs):
+    """Pooled boolean activity from unpooled activations (b, L, F), SATORI's way.
+
+    A filter is active at convolution position ``p`` when its activation exceeds its cutoff
+    and its k-mer lies inside the sequence (SATORI skips incomplete k-mers; "same" padding
+    centres the k-mer of ``p`` at ``p``); it is active at pooled position ``p // pool_size``.
+    """
+    act = np.asarray(activations) > cutoffs
+    b, length, n_filters = act.shape
+    k = readout.kernel_size
+    if k is not None:
+        left = (int(k) - 1) // 2
+        start = np.arange(length) - left
+        act &= ((start >= 0) & (start + int(k) <= length))[None, :, None]
+    pool = _pool_size(readout, length)
+    n_pooled = readout.pooled_len
+    act = act[:, : n_pooled * pool].reshape(b, n_pooled, pool, n_filters)
+    return act.any(axis=2)
+
+
+def cooccurrence_test(
+    foreground,
+    background,
+    *,
+    min_foreground=1,
+    min_background=2,
+    attention_limit=0.0,
+    background_fill=None,
+    absent=0.0,
+):
     """SATORI's test of filter pairs, conditional on co-occurrence, with Benjamini-Hochberg.
 
     For each unordered pair ``{a, b}`` of distinct filters, a sequence's value is
-    ``max(values[n, a, b], values[n, b, a])``; sequences where it is 0 (the pair does not
-    co-occur) are dropped. The remaining foreground values are compared with the background
-    values by a one-sided Mann-Whitney U test (foreground greater).
+    ``max(values[n, a, b], values[n, b, a])`` over the orientations present; sequences where
+    the pair is absent (both orientations equal ``absent``) are dropped. The remaining
+    foreground values are compared with the background values by a one-sided Mann-Whitney U
+    test (foreground greater; scipy's default continuity correction and method, the call of
+    SATORI's ``analyze_interactions``), then Benjamini-Hochberg over the tested pairs.
+
+    The defaults are the library's rules (``satori_statistic="cooccurrence"``). SATORI's
+    published rules (``process_attention.analyze_interactions``) are ``min_foreground=2,
+    min_background=2, attention_limit=0.04, background_fill="zeros", absent=np.nan``.
 
     Parameters
     ----------
     foreground : ndarray of shape (n_foreground, n_filters, n_filters)
         Per-sequence statistic of every ordered filter pair (e.g. the maximum attention linking
-        them), 0 where the pair does not occur.
+        them), ``absent`` where the pair does not occur.
     background : ndarray of shape (n_background, n_filters, n_filters)
         The same statistic on background sequences.
-    min_foreground, min_background : int, default=1, 2
-        A pair is tested only with at least this many foreground / background observations;
-        untested pairs get p-value 1 and do not enter the Benjamini-Hochberg correction.
+    min_foreground : int, default=1
+        A pair is tested only with at least this many foreground observations.
+    min_background : int, default=2
+        With ``background_fill=None``, a pair is tested only with at least this many background
+        observations; with ``"zeros"``, a background with fewer observations is replaced by as
+        many zeros as the pair has foreground observations and the pair is tested (SATORI).
+    attention_limit : float, default=0.0
+        A pair is tested only when its largest foreground value is ``>= attention_limit``
+        (SATORI's ``attnLimit``, its ``--attncutoff`` 0.04).
+    background_fill : {None, "zeros"}, default=None
+        What to do with a pair observed fewer than ``min_background`` times in the background.
+    absent : float, default=0.0
+        The value marking an absent pair (``np.nan`` when 0 is a valid observation).
 
     Returns
     -------
@@ -139,19 +241,43 @@ def cooccurrence_test(foreground, background, *, min_foreground=1, min_backgroun
     >>> p, adj, tested = cooccurrence_test(fg, bg)
     >>> bool(tested[0, 1]), bool(adj[0, 1] < 0.01), bool(tested[0, 0])
     (True, True, False)
+
+    With SATORI's rules a pair never seen in the background is tested against zeros:
+
+    >>> bg = np.full((6, 2, 2), np.nan)
+    >>> fg[fg == 0] = np.nan
+    >>> p, adj, tested = cooccurrence_test(fg, bg, min_foreground=2, attention_limit=0.04,
+    ...                                    background_fill="zeros", absent=np.nan)
+    >>> bool(tested[0, 1]), bool(adj[0, 1] < 0.01)
+    (True, True)
     """
+    if background_fill not in (None, "zeros"):
+        raise ValueError(f"background_fill must be None or 'zeros', got {background_fill!r}.")
     foreground = np.asarray(foreground, dtype=np.float64)
     background = np.asarray(background, dtype=np.float64)
     n_filters = foreground.shape[1]
     a, b = np.triu_indices(n_filters, k=1)
-    fg = np.maximum(foreground[:, a, b], foreground[:, b, a])
-    bg = np.maximum(background[:, a, b], background[:, b, a])
-    n_fg, n_bg = (fg > 0).sum(axis=0), (bg > 0).sum(axis=0)
+
+    def unordered(values):
+        present = ~np.isnan(values) if np.isnan(absent) else values != absent
+        ab = np.where(present[:, a, b], values[:, a, b], -np.inf)
+        ba = np.where(present[:, b, a], values[:, b, a], -np.inf)
+        both = np.maximum(ab, ba)
+        return both, np.isfinite(both)
+
+    fg, fg_seen = unordered(foreground)
+    bg, bg_seen = unordered(background)
+    n_fg, n_bg = fg_seen.sum(axis=0), bg_seen.sum(axis=0)
+    fg_max = np.where(fg_seen, fg, -np.inf).max(axis=0, initial=-np.inf)
+    ok = (n_fg >= max(min_foreground, 1)) & (fg_max >= attention_limit)
+    if background_fill is None:
+        ok &= n_bg >= min_background
+    keep = np.flatnonzero(ok)
     pair_p = np.ones(len(a))
-    keep = np.flatnonzero((n_fg >= min_foreground) & (n_bg >= min_background))
     for k in keep:  # sample sizes differ per pair: one small test each (<= F(F-1)/2)
-        x, y = fg[:, k], bg[:, k]
-        pair_p[k] = mannwhitneyu(x[x > 0], y[y > 0], alternative="greater").pvalue
+        x = fg[fg_seen[:, k], k]
+        y = bg[bg_seen[:, k], k] if n_bg[k] >= min_background else np.zeros(len(x))
+        pair_p[k] = mannwhitneyu(x, y, alternative="greater").pvalue
     pair_adj = np.ones(len(a))
     if len(keep):
         pair_adj[keep] = false_discovery_control(pair_p[keep], method="bh")
@@ -191,35 +317,53 @@ class LocalAttentionInteractions(BaseInteractions):
         ``attention_threshold_``; ``transform`` reuses it.
     head_reduction : {"max", "mean"}, default="max"
         How the heads of a map are combined.
-    activity_threshold : float, default=0.5
-        Fraction of a filter's maximum pooled activation above which it is active.
+    activity_threshold : float or "satori", default=0.5
+        A float: fraction of a filter's maximum pooled activation (over the analysed read-out;
+        the foreground maxima also for the background of ``method="satori"``) above which it is
+        active (the GLIFAC paper's rule). ``"satori"`` (``method="satori"`` only): SATORI's rule
+        (``extract_motifs.py``): a filter is active where its *unpooled* activation exceeds
+        ``mean + 0.65 (max - mean)`` of its activations over the read-out, with separate
+        thresholds for the foreground and the background, only where its k-mer lies inside
+        the sequence; convolution position ``p`` maps to pooled position ``p // pool_size``
+        (SATORI's ``int(pos / CNNfirstpool)``). Needs a read-out
+        with unpooled activations (:class:`~sklearn_glifac.models.NetReadout`, or
+        :class:`~sklearn_glifac.models.ArrayReadout` built with ``activations=``); the pool size
+        is the network's (``readout.module.pool_size``), else ``seq_len // pooled_len``.
     method : {"count", "satori"}, default="count"
         ``"count"``: the score is the number of interactions of each filter pair over all
         sequences (the paper's aggregated local attention); reported interactions are the pairs
         with a count > 0 (what gives local attention its TPR near 1 and low PPV).
-        ``"satori"``: SATORI's test. Per sequence, each filter pair gets the maximum attention
-        among its significant position pairs; these foreground values are compared with the
-        same statistic on background sequences (dinucleotide-shuffled by default) by a one-sided
-        Mann-Whitney U test (foreground greater), then Benjamini-Hochberg. The score is
-        ``-log10`` of the adjusted p-value and the reported interactions are the pairs with
-        adjusted p < ``alpha``. ``satori_statistic`` chooses which sequences enter the test.
+        ``"satori"``: SATORI's test (Ullah & Ben-Hur 2021; by default as its published code
+        computes it, see ``satori_statistic``). Per sequence, each filter pair gets the maximum
+        attention linking it; these foreground values are compared with the same statistic on
+        background sequences (dinucleotide-shuffled by default) by a one-sided Mann-Whitney U
+        test (foreground greater), then Benjamini-Hochberg. The score is ``-log10`` of the
+        adjusted p-value and the reported interactions are the pairs with adjusted p <
+        ``alpha`` (``significant_``).
+    satori_statistic : {"satori", "cooccurrence", "all_sequences"}, default="satori"
+        Statistic and tested-pair rules of ``method="satori"``.
+        ``"satori"``: SATORI's published test (``process_attention.py`` of fahadahaf/satori:
+        ``score_individual_head``, ``analyze_interactions``). Per sequence and unordered pair
+        of distinct filters, the largest head-combined attention over *all* position pairs
+        ``i != j`` with one filter active at ``i`` and the other at ``j`` (no attention cutoff:
+        ``threshold`` does not enter the test); sequences where the pair does not co-occur
+        are left out. A pair is skipped when it has at most one foreground observation or its
+        largest foreground value is below 0.04 (SATORI's ``attnLimit``, its ``--attncutoff``);
+        a background with at most one observation is replaced by zeros (as many as the
+        foreground observations) and the pair is tested, so a pair that co-occurs in the
+        foreground and never in the background is a strong call. ``mannwhitneyu(fg, bg,
+        alternative="greater")`` with scipy's defaults (continuity correction; SATORI's call),
+        then Benjamini-Hochberg over the tested pairs. SATORI also keeps only the foreground
+        sequences predicted positive with score > 0.65; here the read-out's sequences are the
+        foreground, so pass those.
+        ``"cooccurrence"`` (sklearn-glifac 0.2): the same conditional test on the position pairs
+        with attention ``> threshold`` only; a pair needs one foreground and two background
+        observations (no zero filling).
+        ``"all_sequences"`` (sklearn-glifac 0.1): every ordered pair on all sequences, absent
+        pairs counting as 0: it measures how often *and* how strongly a pair is attended, so
+        every pair of a filter enriched in the foreground becomes significant.
         Memory: the per-sequence values are held for the test, ``2 * n_samples * n_filters**2 *
         4`` bytes (82 MB for 10,000 sequences and 32 filters).
-    satori_statistic : {"cooccurrence", "all_sequences"}, default="cooccurrence"
-        Statistic of ``method="satori"``. ``"cooccurrence"`` is SATORI's own: for each
-        unordered pair of distinct filters, only the sequences where the pair co-occurs (at
-        least one significant position pair links them, in either orientation) contribute
-        their maximum attention, so the test asks whether the pair is attended more strongly
-        when it co-occurs. A pair is tested when it occurs in at least one foreground and two
-        background sequences (SATORI's code filled backgrounds with at most one observation
-        with zeros, which makes random pairs significant; such pairs are left untested here,
-        p-value 1); Benjamini-Hochberg runs over the tested pairs only, and the score matrix is
-        symmetric with a zero diagonal. ``"all_sequences"`` (sklearn-glifac 0.1) tests every
-        ordered pair on all sequences, absent pairs counting as 0: it measures how often *and*
-        how strongly a pair is attended, so every pair of a filter enriched in the foreground
-        becomes significant (planted data: 114 significant pairs where the co-occurrence
-        statistic finds 4). Both use our activity rule and ``> threshold``; SATORI's code used
-        unpooled activation ``> mean + 0.65 (max - mean)`` and attention ``>= 0.1``.
     alpha : float, default=0.05
         FDR level of ``method="satori"`` and of ``test``.
     test : bool, default=False
@@ -257,8 +401,7 @@ class LocalAttentionInteractions(BaseInteractions):
         key position ``j``) or ``-log10`` adjusted p-values (``"satori"``).
     interactions_ : ndarray of bool, shape (n_filters, n_filters)
         Reported interactions, ``reported_interactions(filter_interactions_)``. Not
-        error-controlled for ``method="count"`` (every pair with a count > 0); use
-        ``significant_`` (``test=True``) for calls.
+        error-controlled for ``method="count"`` (every pair with a count > 0).
     attention_threshold_ : float
         The attention threshold used (``threshold`` or the null quantile).
     filter_max_ : ndarray of shape (n_filters,)
@@ -267,7 +410,8 @@ class LocalAttentionInteractions(BaseInteractions):
         Number of significant position pairs in the fitted read-out.
     pvalues_, adjusted_pvalues_ : ndarray of shape (n_filters, n_filters)
         Raw and Benjamini-Hochberg adjusted p-values (``method="satori"``; ``pvalues_`` also
-        with ``test=True``, from the per-pair test for ``method="count"``).
+        with ``test=True``, from the per-pair test for ``method="count"``). ``pvalues_`` is NaN
+        on the diagonal and for untested pairs; ``adjusted_pvalues_`` is 1 there.
     tested_pairs_ : ndarray of bool, shape (n_filters, n_filters) or None
         Pairs tested by the co-occurrence statistic (``method="satori"`` only; ``None`` for
         ``satori_statistic="all_sequences"``, which tests every pair).
@@ -276,8 +420,10 @@ class LocalAttentionInteractions(BaseInteractions):
         with ``test=True`` ``pvalues_`` is NaN there too. Set by ``method="satori"`` and by
         ``test=True``.
     significant_ : ndarray of bool, shape (n_filters, n_filters)
-        The calibrated calls: ``qvalues_ < alpha`` (False where untested). Set by
-        ``method="satori"`` and by ``test=True``.
+        ``qvalues_ < alpha`` (False where untested): error-controlled for the test's null, which
+        is not "no interaction" for ``test=True`` (see
+        :func:`~sklearn_glifac.interactions.attention_pair_test`). Set by ``method="satori"`` and
+        by ``test=True``.
     pair_statistic_ : ndarray of shape (n_filters, n_filters)
         ``method="count"``: mean per-sequence test statistic on the read-out minus that on the
         background; ``method="satori"``: ``filter_interactions_`` where tested, else NaN. Only
@@ -318,9 +464,9 @@ class LocalAttentionInteractions(BaseInteractions):
     _parameter_constraints: dict = {
         **BaseInteractions._parameter_constraints,
         "null_alpha": [None, Interval(Real, 0, 1, closed="neither")],
-        "activity_threshold": [Interval(Real, 0, 1, closed="both")],
+        "activity_threshold": [Interval(Real, 0, 1, closed="both"), StrOptions({"satori"})],
         "method": [StrOptions({"count", "satori"})],
-        "satori_statistic": [StrOptions({"cooccurrence", "all_sequences"})],
+        "satori_statistic": [StrOptions({"satori", "cooccurrence", "all_sequences"})],
         "background": [None, "array-like"],
         "test": ["boolean"],
     }
@@ -333,7 +479,7 @@ class LocalAttentionInteractions(BaseInteractions):
         head_reduction="max",
         activity_threshold=0.5,
         method="count",
-        satori_statistic="cooccurrence",
+        satori_statistic="satori",
         alpha=0.05,
         motifs=None,
         qvalue_threshold=0.05,
@@ -442,6 +588,11 @@ class LocalAttentionInteractions(BaseInteractions):
     # ------------------------------------------------------------------ internals
     def _activity_cutoffs(self, fmax):
         # A filter that never activates above 0 is never active.
+        if isinstance(self.activity_threshold, str):
+            raise ValueError(
+                "activity_threshold='satori' applies to method='satori' only (SATORI's rule on "
+                "unpooled activations); give a fraction of the filter maximum here."
+            )
         return np.where(fmax > 0, self.activity_threshold * fmax, np.inf)
 
     def _background(self, readout, background, seed):
@@ -479,7 +630,35 @@ class LocalAttentionInteractions(BaseInteractions):
             out[batch.indices] = max_att.reshape(len(batch.indices), -1)
         return out, n_sig
 
+    def _satori_statistic(self, readout, cutoffs):
+        """(n_samples, F, F) SATORI's per-sequence statistic (NaN: pair absent) and n_sig."""
+        n_filters = readout.n_filters
+        out = np.full((readout.n_samples, n_filters, n_filters), np.nan, dtype=np.float32)
+        satori_rule = isinstance(self.activity_threshold, str)
+        if satori_rule:
+            cutoffs = _satori_activity_cutoffs(readout, verbose=self.verbose)
+        n_sig = 0
+        for batch in iter_batches(readout, verbose=self.verbose, desc="SATORI statistic",
+                                  activations=satori_rule):  # fmt: skip
+            combined = combine_heads(batch.attention, self.head_reduction)
+            n_sig += int((combined > self.attention_threshold_).sum())
+            if satori_rule:
+                active = _satori_active(readout, batch.activations, cutoffs)
+            else:
+                active = batch.features > cutoffs
+            out[batch.indices] = _satori_pair_max(combined, active)
+        return out, n_sig
+
     def _satori_test(self, readout, background, cutoffs):
+        if self.satori_statistic == "satori":
+            fg, n_sig = self._satori_statistic(readout, cutoffs)
+            bg, _ = self._satori_statistic(background, cutoffs)
+            pvalues, adjusted, tested = cooccurrence_test(
+                fg, bg, min_foreground=2, min_background=2,
+                attention_limit=_SATORI_ATTENTION_LIMIT, background_fill="zeros", absent=np.nan,
+            )  # fmt: skip
+            self._tested = tested
+            return pvalues, adjusted, n_sig
         fg, n_sig = self._sequence_max(readout, cutoffs)
         bg, _ = self._sequence_max(background, cutoffs)
         if self.satori_statistic == "cooccurrence":
@@ -499,7 +678,13 @@ class LocalAttentionInteractions(BaseInteractions):
 
     def _scores(self, readout, background, *, fitting):
         fmax = filter_max(readout, verbose=self.verbose)
-        cutoffs = self._activity_cutoffs(fmax)
+        satori_rule = isinstance(self.activity_threshold, str)
+        if satori_rule and self.method != "satori":
+            raise ValueError(
+                "activity_threshold='satori' (SATORI's rule on unpooled activations) needs "
+                f"method='satori', got method={self.method!r}."
+            )
+        cutoffs = None if satori_rule else self._activity_cutoffs(fmax)
         if self.method == "count":
             W, n_sig = self._counts(readout, cutoffs)
         else:
@@ -509,7 +694,8 @@ class LocalAttentionInteractions(BaseInteractions):
                 self.pvalues_ = pvalues
                 self.adjusted_pvalues_ = adjusted
                 self.tested_pairs_ = self._tested
-        if n_sig == 0:
+                self._set_satori_qvalues(pvalues, adjusted)
+        if n_sig == 0 and not (self.method == "satori" and self.satori_statistic == "satori"):
             warnings.warn(
                 f"No position pair has attention above {self.attention_threshold_:.4g}: no "
                 "filter pair interacts (counts 0, p-values 1). Lower threshold (or null_alpha).",
@@ -520,6 +706,14 @@ class LocalAttentionInteractions(BaseInteractions):
             self.filter_max_ = fmax
             self.n_significant_pairs_ = n_sig
         return W
+
+    def _set_satori_qvalues(self, pvalues, adjusted):
+        """Set ``pvalues_``/``qvalues_`` (NaN: diagonal, untested pairs) and ``significant_``."""
+        # "all_sequences" tests every ordered pair, the diagonal included
+        untested = np.zeros(pvalues.shape, dtype=bool) if self._tested is None else ~self._tested
+        self.pvalues_ = np.where(untested, np.nan, pvalues)
+        self.qvalues_ = np.where(untested, np.nan, adjusted)
+        self.significant_ = np.nan_to_num(self.qvalues_, nan=1.0) < self.alpha
 
     def _fit_scores(self, readout, background=None):
         seed = derive_seed(self.random_state)
