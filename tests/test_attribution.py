@@ -15,7 +15,11 @@ from sklearn_glifac.models import (
     attention_attribution,
     input_attribution,
 )
-from sklearn_glifac.models._attribution import _iter_attributions, _logits_given_attention
+from sklearn_glifac.models._attribution import (
+    _integrated_gradients,
+    _iter_attributions,
+    _logits_given_attention,
+)
 
 from .conftest import random_onehot
 
@@ -100,6 +104,28 @@ def test_input_attribution_completeness(net, data):
         f0 = module(torch.zeros_like(torch.from_numpy(X)))[:, 0]
     np.testing.assert_allclose(ig.sum(axis=(1, 2)), (f1 - f0).numpy(), rtol=2e-2, atol=2e-3)
     assert np.all(ig[X == 0] == 0)  # zero baseline: unobserved bases get nothing
+
+
+@pytest.mark.parametrize(
+    "arch",
+    [
+        {},
+        {"module__batch_norm": True},
+        {"module__activation": "relu", "module__pool_size": 3},  # 40 nt: a partial window
+        {"module__activation": "gelu", "module__pool_size": 3},  # not monotone: full steps
+    ],
+)
+def test_input_attribution_equals_captum_integrated_gradients(data, arch):
+    """The first-layer shortcut (affine conv, pooled steps) gives captum's IG up to rounding."""
+    X, y = data
+    net = ConvAttentionClassifier(**{**TINY, **arch}).fit(X, y)
+    module = net.module_.eval()
+    for n_steps, tasks in [(1, [0, 1, 2]), (6, [1])]:
+        ig = input_attribution(net, X[:5], n_steps=n_steps, target=tasks)
+        ref = _integrated_gradients(
+            lambda v, t=tasks: module(v)[:, t].sum(1), torch.from_numpy(X[:5]), n_steps
+        ).numpy()
+        np.testing.assert_allclose(ig, ref, rtol=1e-5, atol=1e-7)
 
 
 def test_attribution_readout_serves_normalised_maps(net, data):

@@ -8,7 +8,10 @@ import torch
 from sklearn.base import clone
 
 from sklearn_glifac.interactions import DFIMInteractions, FISInteractions, hit_windows
+from sklearn_glifac.interactions._base import derive_seed
+from sklearn_glifac.interactions._mutation import _mutated_copies
 from sklearn_glifac.models import ArrayReadout, ConvAttentionClassifier, input_attribution
+from sklearn_glifac.models._attribution import _integrated_gradients
 
 from .conftest import random_onehot
 
@@ -84,6 +87,67 @@ def test_effects_match_brute_force(tiny, cls):
     assert got.keys() == expected.keys() and len(got) > 0
     for key, value in expected.items():
         assert got[key] == pytest.approx(value, rel=1e-4, abs=1e-5)
+
+
+def _old_mutate(x, start, stop, how, rng):
+    """The former one-copy-at-a-time mutation (the reference for the vectorised one)."""
+    out = x.copy()
+    if how == "zero":
+        out[:, start:stop] = 0
+    elif how == "random":
+        out[:, start:stop] = np.eye(4, dtype=x.dtype)[rng.randint(0, 4, stop - start)].T
+    else:
+        out[:, start:stop] = x[:, start:stop][:, rng.permutation(stop - start)]
+    return out
+
+
+@pytest.mark.parametrize("how", ["shuffle", "random", "zero"])
+def test_mutated_copies_match_one_at_a_time(how):
+    x = random_onehot(3, 12, seed=4)
+    owner = np.array([0, 0, 2, 1, 2])
+    start, stop = np.array([0, 3, 5, 10, 7]), np.array([4, 3, 9, 12, 12])  # one empty window
+    got = _mutated_copies(x, owner, start, stop, how, np.random.RandomState(7))
+    rng = np.random.RandomState(7)
+    want = [_old_mutate(x[o], s0, s1, how, rng) for o, s0, s1 in zip(owner, start, stop)]
+    np.testing.assert_array_equal(got, np.stack(want))
+    outside = np.ones_like(got, dtype=bool)
+    for r, (s0, s1) in enumerate(zip(start, stop)):
+        outside[r, :, s0:s1] = False
+    np.testing.assert_array_equal(got[outside], x[owner][outside])  # only the window changes
+
+
+@pytest.mark.parametrize("how", ["shuffle", "random"])
+def test_random_mutations_match_a_sequence_by_sequence_loop(tiny, how):
+    """Batched effects equal the former per-sequence loop (captum IG, one copy at a time)."""
+    net, X = tiny
+    X = X[:5]
+    est = DFIMInteractions(mutation=how, n_steps=4, random_state=3)
+    got = est.per_sequence_effects(net.transform(X))
+    module = net.module_
+    feats, acts = net.feature_maps(X), net.conv_activations(X)
+    active = feats > 0.5 * feats.max(axis=(0, 1))
+    start, stop = hit_windows(acts, module.pooled_len, module.kernel_size)
+    rng = np.random.RandomState(derive_seed(3) + 1)
+    rows = []
+    for n in range(len(X)):
+        src_i, src_a = np.nonzero(active[n])  # DFIM: every active hit has a target
+        copies = [X[n]] + [
+            _old_mutate(X[n], start[n, i, a], stop[n, i, a], how, rng) for i, a in zip(src_i, src_a)
+        ]
+        ig = _integrated_gradients(
+            lambda v: module(v).sum(1), torch.from_numpy(np.stack(copies)), 4
+        ).numpy()
+        csum = np.concatenate([np.zeros((len(ig), 1)), np.cumsum(ig.sum(axis=1), axis=1)], axis=1)
+        for s, (i, a) in enumerate(zip(src_i, src_a), start=1):
+            for j, b in zip(*np.nonzero(active[n])):
+                if j != i:
+                    t0, t1 = start[n, j, b], stop[n, j, b]
+                    effect = abs((csum[s, t1] - csum[s, t0]) - (csum[0, t1] - csum[0, t0]))
+                    rows.append((n, a, i, b, j, effect))
+    want = np.array(rows)
+    assert len(want) > 0 and len(got) == len(want)
+    np.testing.assert_array_equal(got.iloc[:, :5].to_numpy(), want[:, :5].astype(int))
+    np.testing.assert_allclose(got.effect, want[:, 5], rtol=1e-4, atol=1e-6)
 
 
 def test_fis_pairs_are_the_attended_subset_of_dfim(tiny):

@@ -63,15 +63,32 @@ def hit_windows(activations, pooled_len, kernel_size):
     return np.clip(start, 0, seq_len), np.clip(start + kernel_size, 0, seq_len)
 
 
-def _mutate(x, start, stop, how, rng):
-    """Copy of one-hot ``x`` (4, L) with ``[start, stop)`` mutated."""
-    out = x.copy()
+#: Rows (sequences and their mutated copies) attributed per pass, times ``n_steps * n_filters *
+#: seq_len``: about 8 million floats per tensor of the integrated-gradients pass.
+_PASS_ELEMENTS = 2**23
+#: Mutated copies built and attributed at a time (about 26 MB of float32 at 200 nt).
+_SOURCE_CHUNK = 8192
+
+
+def _mutated_copies(x, owner, start, stop, how, rng):
+    """Copies ``x[owner]`` (S, 4, L) with window ``[start, stop)`` of each mutated.
+
+    The random draws are made source by source, in order, exactly as one mutation at a time
+    would make them (a permutation of the window, or uniform bases); the copies are filled in
+    one vectorised step.
+    """
+    out = x[owner]
+    width = stop - start
+    rows = np.repeat(np.arange(len(owner)), width)
+    cols = np.repeat(start - np.cumsum(width) + width, width) + np.arange(width.sum())
     if how == "zero":
-        out[:, start:stop] = 0
+        out[rows, :, cols] = 0
     elif how == "random":
-        out[:, start:stop] = np.eye(4, dtype=x.dtype)[rng.randint(0, 4, stop - start)].T
+        bases = np.concatenate([rng.randint(0, 4, w) for w in width] or [np.zeros(0, int)])
+        out[rows, :, cols] = np.eye(4, dtype=x.dtype)[bases]
     else:
-        out[:, start:stop] = x[:, start:stop][:, rng.permutation(stop - start)]
+        offsets = np.concatenate([rng.permutation(w) for w in width] or [np.zeros(0, int)])
+        out[rows, :, cols] = x[owner[rows], :, np.repeat(start, width) + offsets]
     return out
 
 
@@ -158,6 +175,20 @@ class _MutationInteractions(BaseInteractions):
             sum(attr[window_b])|`` with ``attr'`` the input attribution after mutating
             ``window_a``.
         """
+        parts = list(self._iter_effects(readout, cutoffs=cutoffs, random_state=random_state))
+        if not parts:
+            return pd.DataFrame(
+                {c: pd.Series(dtype=t) for c, t in zip(_COLUMNS, [int] * 5 + [float])}
+            )
+        return pd.DataFrame({c: np.concatenate(values) for c, values in zip(_COLUMNS, zip(*parts))})
+
+    def _iter_effects(self, readout, *, cutoffs=None, random_state=None):
+        """Yield the columns of :meth:`per_sequence_effects` (arrays), chunk by chunk.
+
+        Every analysed sequence of a read-out batch and all its mutated copies go through
+        :func:`~sklearn_glifac.models.input_attribution` together, in passes of many rows; the
+        effects are then gathered for all (source hit, target hit) pairs at once.
+        """
         readout = check_readout(readout)
         net = self._net(readout)
         seed = derive_seed(self.random_state if random_state is None else random_state)
@@ -166,77 +197,63 @@ class _MutationInteractions(BaseInteractions):
             cutoffs = np.where(fmax > 0, self.activity_threshold * fmax, np.inf)
         rows = self._rows(readout, seed)
         rng = check_random_state(seed + 1)
-        X = readout.X
-        frames = []
+        length = readout.pooled_len
+        pass_rows = max(
+            1, _PASS_ELEMENTS // (self.n_steps * readout.n_filters * readout.X.shape[2])
+        )
+
+        def attribution(inputs):
+            # (rows, L + 1) cumulated attribution of the observed base per position
+            attr = input_attribution(
+                net, inputs, n_steps=self.n_steps, target=self.target, batch_size=pass_rows
+            ).sum(axis=1)
+            return np.concatenate([np.zeros((len(attr), 1)), np.cumsum(attr, axis=1)], axis=1)
+
         for batch in readout.batches(features=True, attention=True, activations=True):
             keep = np.isin(batch.indices, rows)
             if not keep.any():
                 continue
-            active = batch.features[keep] > cutoffs
-            act = batch.activations[keep]
-            start, stop = hit_windows(act, readout.pooled_len, readout.kernel_size)
-            length = readout.pooled_len
+            seqs = batch.indices[keep]
+            active = batch.features[keep] > cutoffs  # (K, L', F)
+            start, stop = hit_windows(batch.activations[keep], length, readout.kernel_size)
             if self._attended_only:
                 linked = combine_heads(batch.attention[keep], self.head_reduction) > self.threshold
             else:
-                linked = np.ones((len(act), length, length), dtype=bool)
+                linked = np.ones((len(seqs), length, length), dtype=bool)
             linked &= ~np.eye(length, dtype=bool)[None]
-            for k, n in enumerate(batch.indices[keep]):
-                frames.append(
-                    self._sequence_effects(
-                        net,
-                        np.asarray(X[n], dtype=np.float32),
-                        int(n),
-                        active[k],
-                        linked[k],
-                        start[k],
-                        stop[k],
-                        rng,
-                    )  # fmt: skip
-                )
-        frames = [f for f in frames if len(f)]
-        if not frames:
-            return pd.DataFrame(
-                {c: pd.Series(dtype=t) for c, t in zip(_COLUMNS, [int] * 5 + [float])}
-            )
-        return pd.concat(frames, ignore_index=True)
+            # source hits (k, i, a): active, with at least one linked, active target
+            has_target = (linked & active.any(axis=2)[:, None, :]).any(axis=2)
+            src_k, src_i, src_a = np.nonzero(active & has_target[:, :, None])
+            if len(src_k) == 0:
+                continue
+            lo = int(batch.indices[0])
+            x = np.asarray(readout.X[lo : int(batch.indices[-1]) + 1], dtype=np.float32)
+            x = x[seqs - lo]
 
-    def _sequence_effects(self, net, x, n, active, linked, start, stop, rng):
-        # source hits (i, a) with at least one linked, active target
-        has_target = (linked & active.any(axis=1)[None, :]).any(axis=1)
-        src_i, src_a = np.nonzero(active & has_target[:, None])
-        if len(src_i) == 0:
-            return pd.DataFrame(columns=_COLUMNS)
-        mutated = np.stack(
-            [_mutate(x, start[i, a], stop[i, a], self.mutation, rng) for i, a in zip(src_i, src_a)]
-        )
-        attr = input_attribution(
-            net, np.concatenate([x[None], mutated]), n_steps=self.n_steps, target=self.target
-        ).sum(axis=1)  # (1 + n_sources, L): attribution of the observed base per position
-        csum = np.concatenate([np.zeros((len(attr), 1)), np.cumsum(attr, axis=1)], axis=1)
-        window = csum[:, stop] - csum[:, start]  # (1 + n_sources, L', F) target window sums
-        delta = np.abs(window[1:] - window[0])  # (n_sources, L', F)
-        out = []
-        for s, (i, a) in enumerate(zip(src_i, src_a)):
-            j, b = np.nonzero(linked[i][:, None] & active)
-            out.append((np.full(len(j), a), np.full(len(j), i), b, j, delta[s, j, b]))
-        a, i, b, j, eff = (np.concatenate(c) for c in zip(*out))
-        return pd.DataFrame(
-            {"sequence": n, "filter_a": a, "pos_a": i, "filter_b": b, "pos_b": j, "effect": eff}
-        )
+            base = attribution(x)
+            for c in range(0, len(src_k), _SOURCE_CHUNK):
+                k, i, a = (v[c : c + _SOURCE_CHUNK] for v in (src_k, src_i, src_a))
+                csum = attribution(
+                    _mutated_copies(x, k, start[k, i, a], stop[k, i, a], self.mutation, rng)
+                )
+                # targets (j, b) of source s: linked to its position and active
+                s, j, b = np.nonzero(linked[k, i][:, :, None] & active[k])
+                ks = k[s]
+                t0, t1 = start[ks, j, b], stop[ks, j, b]
+                effect = np.abs((csum[s, t1] - csum[s, t0]) - (base[ks, t1] - base[ks, t0]))
+                yield seqs[ks], a[s], i[s], b, j, effect
 
     def _sequence_max(self, readout, cutoffs, seed):
         """(n_analysed, F, F) per-sequence maximum effect (0 where the pair does not occur)."""
-        effects = self.per_sequence_effects(readout, cutoffs=cutoffs, random_state=seed)
         rows = self._rows(readout, derive_seed(seed))
-        F = readout.n_filters
-        out = np.zeros((len(rows), F, F))
-        pos = np.searchsorted(rows, effects["sequence"].to_numpy())
-        np.maximum.at(
-            out, (pos, effects["filter_a"].to_numpy(), effects["filter_b"].to_numpy()),
-            effects["effect"].to_numpy(),
-        )  # fmt: skip
-        return out, effects
+        out = np.zeros((len(rows), readout.n_filters, readout.n_filters))
+        n_pairs = 0
+        for sequence, a, _, b, _, effect in self._iter_effects(
+            readout, cutoffs=cutoffs, random_state=seed
+        ):
+            np.maximum.at(out, (np.searchsorted(rows, sequence), a, b), effect)
+            n_pairs += len(effect)
+        return out, n_pairs
 
     def _scores(self, readout, background, *, fitting):
         self._net(readout)
@@ -252,7 +269,7 @@ class _MutationInteractions(BaseInteractions):
         else:
             background = check_readout(background, name="background")
             self._check_n_filters(background, name="background")
-        fg, effects = self._sequence_max(readout, cutoffs, seed)
+        fg, n_pairs = self._sequence_max(readout, cutoffs, seed)
         bg, _ = self._sequence_max(background, cutoffs, seed + 2)
         pvalues, adjusted, tested = cooccurrence_test(fg, bg)
         W = -np.log10(np.maximum(adjusted, np.finfo(np.float64).tiny))
@@ -262,7 +279,7 @@ class _MutationInteractions(BaseInteractions):
             total = fg.sum(axis=0)
             self.mean_effect_ = np.divide(total, counts, out=np.zeros_like(total), where=counts > 0)
             self.n_sequences_ = len(fg)
-            self.n_pairs_ = len(effects)
+            self.n_pairs_ = n_pairs
         return W
 
     def _fit_scores(self, readout, background=None):

@@ -23,12 +23,17 @@ import numbers
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils import check_int, torch_threads
+from ._modules import ACTIVATIONS
 from ._readout import BaseReadout, ReadoutBatch
 
 __all__ = ["AttributionReadout", "attention_attribution", "input_attribution"]
+
+# Activations that never decrease: max pooling commutes with them (GELU is the exception).
+_MONOTONE = tuple(cls for name, cls in ACTIVATIONS.items() if name != "gelu")
 
 
 def _check_n_steps(n_steps):
@@ -104,6 +109,52 @@ def _integrated_gradients(fn, x, n_steps, extra=()):
     return ig.detach()
 
 
+def _input_integrated_gradients(module, x, n_steps, tasks):
+    """Integrated gradients of the summed ``tasks`` logits w.r.t. the input ``x`` (zero baseline).
+
+    The same right Riemann sum as :func:`_integrated_gradients`, computed through the first
+    layer's linearity: the convolution (and batch normalisation in eval mode) is affine in the
+    input, so its output at ``alpha * x`` is ``p0 + alpha * (p(x) - p0)``, with ``p0`` its
+    output at the baseline (constant along the sequence), and the input gradient there is the
+    transposed convolution of the gradient at that output. Hence ``IG = x * J^T mean_k g_k``:
+    the convolution runs twice per sequence, not twice per step. With a monotone activation,
+    max pooling commutes with it and the position of each window's maximum is the same at
+    every step (that of ``p(x)``), so the steps run on the pooled positions only (pooling,
+    activation, attention, dense layers). Equal to captum's
+    ``IntegratedGradients(method="riemann_right")`` up to float rounding; the mutation methods
+    (FIS, DFIM), which attribute many rows, owe most of their speed to it.
+    """
+
+    def affine(v):
+        h = module.conv(v)
+        return h if module.batch_norm is None else module.batch_norm(h)
+
+    x = x.detach()
+    with torch.no_grad():
+        p1 = affine(x)
+        p0 = affine(torch.zeros_like(x[:1]))[:, :, :1]
+    alphas = torch.arange(1, n_steps + 1, dtype=p1.dtype, device=p1.device).view(-1, 1, 1, 1)
+    monotone = isinstance(module.act, _MONOTONE)
+    with torch.enable_grad():
+        if monotone:
+            top, where = F.max_pool1d(p1, module.pool_size, return_indices=True)
+            steps = (p0 + alphas / n_steps * (top - p0)).reshape(-1, *top.shape[1:])
+            steps.requires_grad_(True)
+            features = module.conv_dropout(module.act(steps)).transpose(1, 2)
+        else:
+            steps = (p0 + alphas / n_steps * (p1 - p0)).reshape(-1, *p1.shape[1:])
+            steps.requires_grad_(True)
+            features = module._pooled(module.act(steps))
+        out = module._head(features, False)[0][:, tasks].sum()
+        (grad,) = torch.autograd.grad(out, steps)
+        grad = grad.view(n_steps, len(x), *grad.shape[1:]).mean(dim=0)
+        if monotone:
+            grad = torch.zeros_like(p1).scatter_(2, where, grad)
+        xr = x.clone().requires_grad_(True)
+        (grad_x,) = torch.autograd.grad(affine(xr), xr, grad_outputs=grad)
+    return (x * grad_x).detach()
+
+
 def _logits_given_attention(module, features, weights):
     """Logits of ``module`` with its softmax attention replaced by ``weights``."""
     mha = module.attention
@@ -145,7 +196,8 @@ def _iter_attributions(net, X, *, kind, n_steps, target, batch_size):
                     extra=(feats,),
                 )
             else:
-                ig = _integrated_gradients(lambda x: module(x)[:, tasks].sum(1), xb, n_steps)
+                module._check_input(xb)
+                ig = _input_integrated_gradients(module, xb, n_steps, tasks)
         yield start, stop, feats.detach().cpu().numpy(), ig.detach().cpu().numpy()
 
 
