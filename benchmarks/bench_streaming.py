@@ -59,7 +59,7 @@ import sys, torch
 torch.set_num_threads(1)
 import matplotlib; matplotlib.use("Agg")
 from sklearn_glifac import _io
-from sklearn_glifac._demo import extract_interactions
+from sklearn_glifac.experiments import extract_interactions
 model, fasta, out, chunk = sys.argv[1:5]
 clf = _io.load_model(model)["estimator"].set_params(batch_size=int(chunk))
 data = _io.load_dataset(fasta=fasta, require_labels=False, seq_len=clf.seq_len_, max_length=None)

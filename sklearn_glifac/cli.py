@@ -431,9 +431,30 @@ def build_parser():
     src.add_argument("--data", type=Path, help=".npz file with X")
     inter.add_argument(
         "--method",
-        choices=("both", "glifac", "local"),
+        choices=("both", "glifac", "local", "satori", "all"),
         default="both",
-        help="interaction method (default: both)",
+        help="interaction method: both = local attention and GLIFAC (default); satori = "
+        "SATORI's Mann-Whitney test; all = the three",
+    )
+    inter.add_argument(
+        "--no-test",
+        dest="test",
+        action="store_false",
+        help="scores only: no per-pair p- and q-values for local attention and GLIFAC (the "
+        "test reads out a dinucleotide-shuffled copy of every sequence, or --background)",
+    )
+    inter.add_argument(
+        "--background",
+        type=Path,
+        default=None,
+        help="FASTA of background sequences for the tests (e.g. confident negatives; default: "
+        "dinucleotide-shuffled copies of the analysed sequences)",
+    )
+    inter.add_argument(
+        "--alpha",
+        type=_probability,
+        default=0.05,
+        help="false discovery rate of the calls (q-value cutoff; default: 0.05)",
     )
     inter.add_argument(
         "--threshold", type=_probability, default=0.1, help="attention threshold (default: 0.1)"
@@ -787,7 +808,7 @@ def _motif_database(motifs):
 
 def _cmd_interactions(args):
     from . import _io
-    from ._demo import extract_interactions
+    from .experiments import extract_interactions
 
     motifs = args.motifs
     if motifs is not None and motifs.lower() in ("none", ""):
@@ -830,7 +851,19 @@ def _cmd_interactions(args):
             truth = _truth_for_database(truth, names, source=source, database=description)
     else:
         truth = None  # a ground truth carried by the data is scored only with --motifs
-    methods = ("local", "glifac") if args.method == "both" else (args.method,)
+    background = None
+    if args.background is not None:
+        background = _io.load_dataset(
+            fasta=args.background,
+            require_labels=False,
+            unknown=args.unknown_bases,
+            length_policy=args.length_policy,
+            seq_len=clf.seq_len_,
+            max_length=None,
+        ).X
+    methods = {"both": ("local", "glifac"), "all": ("local", "glifac", "satori")}.get(
+        args.method, (args.method,)
+    )
     summary = extract_interactions(
         clf,
         data.X,
@@ -839,6 +872,9 @@ def _cmd_interactions(args):
         threshold=args.threshold,
         motifs=motifs,
         true_interactions=truth,
+        test=args.test,
+        background=background,
+        alpha=args.alpha,
         random_state=args.random_state,
         verbose=not args.quiet,
     )

@@ -125,7 +125,7 @@ def test_interactions_with_motifs_and_ground_truth(model_path, generated, tmp_pa
                               "--quiet"], capsys)  # fmt: skip
     assert code == 0, err
     for name in ("filter_interactions_local.csv", "filter_interactions_glifac.csv",
-                 "reported_pairs_local.tsv", "reported_pairs_glifac.tsv",
+                 "filter_pairs_local.tsv", "filter_pairs_glifac.tsv",
                  "motif_interactions_glifac.csv", "filters.meme", "tomtom.csv",
                  "figures/interaction_maps.png", "figures/filter_logos.png"):  # fmt: skip
         assert (out / name).exists(), name
@@ -143,7 +143,7 @@ def test_interactions_from_fasta_single_method(model_path, generated, tmp_path, 
     assert code == 0, err
     assert (out / "filter_interactions_local.csv").exists()
     assert not (out / "filter_interactions_glifac.csv").exists()
-    assert "local:" in stdout and "reported filter pairs" in stdout
+    assert "local:" in stdout and "filter pairs called at q < 0.05" in stdout
 
 
 def test_interactions_quiet_still_prints_the_summary(model_path, generated, tmp_path, capsys):
@@ -151,7 +151,7 @@ def test_interactions_quiet_still_prints_the_summary(model_path, generated, tmp_
                               str(generated / "data.npz"), "--method", "local", "--output-dir",
                               str(tmp_path / "o"), "--quiet"], capsys)  # fmt: skip
     assert code == 0, err
-    assert "reported filter pairs" in stdout and "wrote results to" in stdout
+    assert "filter pairs called at q < 0.05" in stdout and "wrote results to" in stdout
 
 
 def test_true_interactions_without_motifs_is_an_error(model_path, generated, tmp_path, capsys):

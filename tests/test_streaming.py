@@ -207,7 +207,7 @@ def test_cli_with_small_chunks_gives_the_same_csv(model, seqs, tmp_path, capsys)
         np.testing.assert_allclose(b.to_numpy(), a.to_numpy(), rtol=1e-9, atol=1e-12)
     assert default["local"] == chunk3["local"]  # integer counts: exact whatever the chunks
     # the Python API on the in-memory array with the same batches writes the same bytes
-    from sklearn_glifac._demo import extract_interactions
+    from sklearn_glifac.experiments import extract_interactions
 
     clf = _io.load_model(model)["estimator"].set_params(batch_size=3)
     X = _io.load_dataset(fasta=fa, require_labels=False, unknown="zero").X

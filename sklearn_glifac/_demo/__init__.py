@@ -1,8 +1,8 @@
-"""The end-to-end demo behind ``sklearn-glifac demo`` and ``sklearn-glifac interactions``.
+"""The end-to-end demo behind ``sklearn-glifac demo``.
 
 An application of the library, split by concern: ``_config`` (defaults, table layouts),
-``_training`` (training runner, epoch reporter), ``_analysis`` (per-model analysis and
-:func:`extract_interactions`), ``_report`` (tables, verdicts, Markdown/HTML report) and ``_run``
+``_training`` (training runner, epoch reporter), ``_analysis`` (per-model analysis),
+``_report`` (tables, verdicts, Markdown/HTML report) and ``_run``
 (:func:`run_demo`). Names are loaded on first use, so ``from sklearn_glifac._demo._config import
 ...`` (what the CLI needs for its help text) imports neither torch nor matplotlib.
 """
@@ -21,7 +21,6 @@ from ._config import (
 
 __all__ = [
     "run_demo",
-    "extract_interactions",
     "SCORE_COLUMNS",
     "DEMO_BATCH_SIZE",
     "DEMO_EPOCHS",
@@ -32,7 +31,6 @@ __all__ = [
 # name -> submodule, resolved on first access (PEP 562)
 _LAZY = {
     "run_demo": "_run",
-    "extract_interactions": "_analysis",
     "_score_tables": "_report",
     "_text_table": "_report",
     "_markdown_table": "_report",

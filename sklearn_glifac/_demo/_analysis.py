@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import time
 import warnings
-from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from sklearn.utils import Bunch
 
 from .. import metrics
 from ..inspection import attention_distribution, threshold_sensitivity
 from ..interactions import GLIFACInteractions, LocalAttentionInteractions
-from ..metrics import ground_truth_pairs, symmetrize_interactions
 from ..models import ArrayReadout
 from ..motifs import (
     annotate_filters,
-    filter_pwms,
     motif_coverage,
-    motif_interaction_matrix,
-    write_filter_meme,
 )
-from ..plotting import plot_filter_logos, plot_interaction_maps
 from ._config import CI_LEVEL, CI_N_BOOT
-from ._report import _save
 from ._training import _timer
 
 # Read-outs smaller than this are computed once and kept in memory for the threshold sweep.
@@ -114,38 +104,6 @@ def _score_intervals(truth, W, labels, *, prefix, random_state):
 
 def _filter_names(labels):
     return [f"filter{i}" + (f"_{lab}" if lab else "") for i, lab in enumerate(labels)]
-
-
-def _filter_frame(W, labels):
-    names = [f"{i}:{lab}" if lab else str(i) for i, lab in enumerate(labels)]
-    return pd.DataFrame(np.asarray(W), index=names, columns=names)
-
-
-def _reported_pairs(W, reported, labels, truth_pairs=None):
-    """Long table of reported filter pairs (i < j), strongest first."""
-
-    W = np.asarray(W, dtype=float)
-    rep = np.asarray(reported, dtype=bool)
-    rep = rep | rep.T
-    i, j = np.nonzero(np.triu(rep, k=1))
-    score = symmetrize_interactions(W)[i, j]
-    rows = pd.DataFrame(
-        {
-            "filter_a": i,
-            "filter_b": j,
-            "motif_a": [labels[k] for k in i],
-            "motif_b": [labels[k] for k in j],
-            "score": score,
-        }
-    )
-    if truth_pairs is not None:
-        rows["ground_truth"] = [
-            frozenset((labels[a], labels[b])) in truth_pairs if labels[a] and labels[b] else False
-            for a, b in zip(i, j)
-        ]
-    return rows.reindex(rows["score"].abs().sort_values(ascending=False).index).reset_index(
-        drop=True
-    )
 
 
 def _analyse_model(
@@ -239,113 +197,3 @@ def _analyse_model(
         null_values=_combined_attention_values(null_readout, max_sequences=1000),
     )
     return row, sweep, artefacts
-
-
-def extract_interactions(
-    clf,
-    X,
-    output_dir,
-    *,
-    methods=("local", "glifac"),
-    threshold=0.1,
-    motifs=None,
-    true_interactions=None,
-    random_state=0,
-    verbose=True,
-):
-    """Interactions of a fitted classifier on sequences ``X``; writes matrices and figures.
-
-    Parameters
-    ----------
-    clf : ConvAttentionClassifier
-        A fitted classifier.
-    X : ndarray of shape (n_samples, 4, seq_len)
-        Sequences to analyse (typically held-out data).
-    output_dir : str or path-like
-        Folder for ``filter_interactions_<method>.csv``, ``reported_pairs_<method>.tsv``,
-        ``motif_interactions_<method>.csv`` (when filters are labelled), ``filters.meme``,
-        ``tomtom.csv`` and ``figures/``.
-    methods : sequence of {"local", "glifac"}, default=("local", "glifac")
-    threshold : float, default=0.1
-        Attention threshold.
-    motifs : dict, str or None, default=None
-        Motif database for filter labels (mapping, MEME path or ``"jaspar"``); None leaves
-        filters unlabelled.
-    true_interactions : DataFrame, default=None
-        Ground truth to score against (needs ``motifs``).
-    random_state : int, default=0
-        Seeds GLIFAC's random pairs.
-    verbose : bool, default=True
-        Progress bars.
-
-    Returns
-    -------
-    summary : str
-        A short text summary (scores when a ground truth is given).
-    """
-    methods = list(methods)
-    bad = [m for m in methods if m not in ("local", "glifac")]
-    if bad or not methods:
-        raise ValueError(f"methods must be a non-empty subset of ('local', 'glifac'), got {bad}.")
-    out = Path(output_dir)
-    (out / "figures").mkdir(parents=True, exist_ok=True)
-    readout = clf.transform(X)
-    if motifs is not None:
-        annotation = _annotate(readout, motifs, verbose=verbose)
-        pwms, n_sites, labels = annotation.pwms, annotation.n_sites, annotation.labels
-        qvalues, motif_names = annotation.qvalues, annotation.motif_names
-        annotation.tomtom.to_csv(out / "tomtom.csv", index=False)
-    else:
-        pwms, n_sites = filter_pwms(readout, verbose=verbose)
-        pwms, n_sites = np.asarray(pwms), np.asarray(n_sites)
-        labels, qvalues, motif_names = [""] * readout.n_filters, None, []
-    write_filter_meme(pwms, out / "filters.meme", names=_filter_names(labels))
-    cached = _cached_readout(readout)
-    truth_pairs = None if true_interactions is None else ground_truth_pairs(true_interactions)
-    if true_interactions is not None and not isinstance(motifs, Mapping):
-        # a motif file or JASPAR: show the ground-truth motifs, not only the matched ones
-        motif_names = [str(k) for k in true_interactions.index]
-
-    lines = [
-        f"{len(X)} sequences, {readout.n_filters} filters, "
-        f"{sum(bool(lab) for lab in labels)} labelled"
-    ]
-    matrices = {}
-    for method in methods:
-        start = time.perf_counter()
-        if method == "local":
-            est = LocalAttentionInteractions(threshold=threshold, verbose=verbose)
-            title = f"Aggregated local attention (t={threshold:g})"
-        else:
-            est = GLIFACInteractions(
-                threshold=threshold, random_state=random_state, verbose=verbose
-            )
-            title = f"GLIFAC (t={threshold:g})"
-        est.fit(cached)
-        W = est.filter_interactions_
-        _filter_frame(W, labels).to_csv(out / f"filter_interactions_{method}.csv")
-        _reported_pairs(W, est.interactions_, labels, truth_pairs).to_csv(
-            out / f"reported_pairs_{method}.tsv", sep="\t", index=False
-        )
-        if motif_names:
-            motif_W = motif_interaction_matrix(W, labels, motif_names)
-            motif_W.to_csv(out / f"motif_interactions_{method}.csv")
-            matrices[title] = motif_W
-        else:
-            matrices[title] = W
-        msg = (
-            f"{method}: {int(np.triu(est.interactions_ | est.interactions_.T, 1).sum())} "
-            f"reported filter pairs ({time.perf_counter() - start:.1f} s)"
-        )
-        if true_interactions is not None and motifs is not None:
-            s = _interaction_scores(true_interactions, W, est.interactions_, labels, prefix=method)
-            msg += "; " + ", ".join(f"{k.split('_', 1)[1].upper()} {v:.3f}" for k, v in s.items())
-        lines.append(msg)
-    fig = plot_interaction_maps(
-        matrices, true_interactions if motif_names else None, labels=None if motif_names else labels
-    )
-    _save(fig, out / "figures" / "interaction_maps.png")
-    fig = plot_filter_logos(pwms, labels, qvalues=qvalues, n_sites=n_sites)
-    _save(fig, out / "figures" / "filter_logos.png")
-    lines.append(f"wrote results to {out}/")
-    return "\n".join(lines)

@@ -8,6 +8,9 @@
 - :func:`compare_interaction_methods`: every interaction method of the two studies (local
   attention and GLIFAC on attention and on attributions, SATORI's test, FIS, DFIM, GIA) on one
   fitted network, scored in one table with each method's wall time.
+- :func:`extract_interactions`: the interactions of a fitted network on the user's sequences,
+  tested per pair, as filter and TF-pair tables with p- and q-values (``sklearn-glifac
+  interactions``).
 - :func:`cooccurrence_baseline`: the negative control, the interaction scores of motif
   co-occurrence alone (no network).
 - :func:`write_reproduction_report` turns a results table into seed summaries, figures in the
@@ -16,6 +19,7 @@
 """
 
 from ._compare import COMPARISON_COLUMNS, INTERACTION_METHODS, compare_interaction_methods
+from ._extract import EXTRACT_METHODS, extract_interactions
 from ._report import (
     CLASSIFICATION_COLUMNS,
     FIGURES,
@@ -40,6 +44,7 @@ __all__ = [
     "CLASSIFICATION_COLUMNS",
     "COMPARISON_COLUMNS",
     "DATA_DISTRIBUTIONS",
+    "EXTRACT_METHODS",
     "FIGURES",
     "INTERACTION_METHODS",
     "PAPER_RESULTS",
@@ -50,6 +55,7 @@ __all__ = [
     "compare_with_paper",
     "cooccurrence_baseline",
     "evaluate_interactions",
+    "extract_interactions",
     "load_reproduction",
     "plot_reproduction",
     "reproduce",

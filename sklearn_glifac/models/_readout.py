@@ -16,7 +16,7 @@ Two implementations share the :class:`BaseReadout` protocol:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -281,6 +281,9 @@ class ArrayReadout(BaseReadout):
         self.activations = activations
         self.kernel_size = kernel_size
         self.batch_size = int(batch_size)
+        # The read-out this one materialises (from_readout): its unpooled activations and its
+        # identity (network + sequences, e.g. for the filter annotation cache) are the source's.
+        self.source = None
         self.n_samples, self.pooled_len, self.n_filters = features.shape
         self.n_heads = attention.shape[1]
 
@@ -301,7 +304,9 @@ class ArrayReadout(BaseReadout):
         Returns
         -------
         readout : ArrayReadout
-            Same sequences, kernel size and batch size; no unpooled activations.
+            Same sequences, kernel size and batch size. Unpooled activations are not
+            materialised: they are read from ``readout`` (kept as ``source``) when asked for,
+            and the filter annotation cache treats both read-outs as one.
 
         Examples
         --------
@@ -316,15 +321,25 @@ class ArrayReadout(BaseReadout):
         for batch in readout.batches(features=True, attention=True):
             feats.append(batch.features)
             atts.append(batch.attention)
-        return cls(
+        out = cls(
             np.concatenate(feats),
             np.concatenate(atts),
             X=getattr(readout, "X", None),
             kernel_size=getattr(readout, "kernel_size", None),
             batch_size=readout.batch_size,
         )
+        out.source = readout
+        return out
 
     def batches(self, *, features=True, attention=True, activations=False):
+        if activations and self.activations is None and self.source is not None:
+            # unpooled activations are not materialised: stream them from the source
+            for batch, own in zip(
+                self.source.batches(features=False, attention=False, activations=True),
+                self.batches(features=features, attention=attention),
+            ):
+                yield replace(own, activations=batch.activations)
+            return
         if activations and self.activations is None:
             raise ValueError(
                 "This ArrayReadout has no unpooled activations; pass activations= to build it."

@@ -121,6 +121,8 @@ def _readout_key(readout):
     The network is keyed by its weights (a refit or ``partial_fit`` gives another key; two
     clones trained identically share one), the sequences by their bytes.
     """
+    if getattr(readout, "source", None) is not None:  # ArrayReadout.from_readout
+        return _readout_key(readout.source)
     h = hashlib.blake2b(digest_size=16)
     module = getattr(readout, "module", None)  # ModuleReadout, NetReadout
     if module is None:  # e.g. AttributionReadout: the network of a fitted classifier

@@ -19,6 +19,7 @@ from ._display import (
 from ._interaction_maps import plot_interaction_maps
 from ._logos import plot_filter_logos
 from ._sensitivity import SENSITIVITY_METRICS, plot_threshold_sensitivity
+from ._tf_pairs import plot_tf_pair_map, tf_pair_matrix
 
 __all__ = [
     "AttentionDistributionDisplay",
@@ -31,4 +32,6 @@ __all__ = [
     "plot_filter_logos",
     "plot_interaction_maps",
     "plot_threshold_sensitivity",
+    "plot_tf_pair_map",
+    "tf_pair_matrix",
 ]
