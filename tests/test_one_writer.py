@@ -60,14 +60,15 @@ class SlowEpochs(Callback):
 
 
 def _child(out, go, n_jobs=1):
+    """A reproduce process; its output goes to a file (a pipe would stay open in orphans)."""
     code = CHILD.format(root=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-c", code, str(out), str(go), str(n_jobs)],
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with open(f"{go}.log", "w") as log:
+        return subprocess.Popen(
+            [sys.executable, "-c", code, str(out), str(go), str(n_jobs)],
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _results(folder):
@@ -122,9 +123,8 @@ def test_two_processes_on_one_folder_give_the_uninterrupted_results(uninterrupte
     (tmp_path / "go1").touch()
     _wait(lambda: completed_epochs(out / "runs" / f"{RUNS[0]}.ckpt") >= 1)
     (tmp_path / "go2").touch()  # arrives while the first process trains run 0
-    for proc in (first, second):
-        _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
+    for proc, go in ((first, "go1"), (second, "go2")):
+        assert proc.wait(timeout=300) == 0, (tmp_path / f"{go}.log").read_text()
     for run in RUNS:  # every epoch trained once, by one writer
         assert _epochs_logged(out, run) == [1, 2, 3]
     pd.testing.assert_frame_equal(_results(out), _results(uninterrupted))
@@ -140,8 +140,13 @@ def test_kill_9_of_two_jobs_leaves_no_orphan_and_the_rerun_matches(uninterrupted
     workers = _children(parent.pid)
     assert workers, "the runs should train in worker processes"
     os.kill(parent.pid, signal.SIGKILL)
-    parent.communicate()
-    _wait(lambda: not any(_alive(pid) for pid in workers), timeout=20)
+    parent.wait()
+    try:
+        _wait(lambda: not any(_alive(pid) for pid in workers), timeout=20)
+    finally:  # never leave an orphan behind, whatever the outcome
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
     result = reproduce(out, **CONFIG, n_jobs=1)
     assert sorted(result.trained + result.skipped) == RUNS
     pd.testing.assert_frame_equal(_results(out), _results(uninterrupted))
