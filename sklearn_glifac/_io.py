@@ -940,6 +940,10 @@ def _model_config(estimator, metadata):
         "not_saved": sorted(dropped),
         "seq_len": int(estimator.seq_len_),
         "n_tasks": int(estimator.n_tasks_),
+        # the two labels of a fit on a 1-D binary y (sklearn's binary convention), else None
+        "binary_classes": None
+        if getattr(estimator, "binary_classes_", None) is None
+        else np.asarray(estimator.binary_classes_).tolist(),
         "true_interactions": None
         if truth is None
         else {
@@ -1020,7 +1024,12 @@ def _rebuild(config, state_dict, path, device):
     except (RuntimeError, KeyError) as exc:
         raise InputError(f"{path}: the weights do not fit the saved parameters: {exc}") from exc
     clf.module_.eval()
-    clf.classes_ = np.array([0, 1]) if clf.n_tasks_ == 1 else np.arange(clf.n_tasks_)
+    labels = config.get("binary_classes")
+    clf.binary_classes_ = None if labels is None else np.asarray(labels)
+    if labels is not None:
+        clf.classes_ = clf.binary_classes_.copy()
+    else:
+        clf.classes_ = np.array([0, 1]) if clf.n_tasks_ == 1 else np.arange(clf.n_tasks_)
     if config.get("history"):
         from skorch.history import History
 

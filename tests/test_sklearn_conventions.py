@@ -152,3 +152,13 @@ def test_training_log_is_plain_when_not_a_terminal(data, capsys):
     out = capsys.readouterr().out
     assert "train_loss" in out and "valid_aupr" in out
     assert "\x1b[" not in out
+
+
+def test_saved_binary_model_keeps_the_binary_convention(data, binary, tmp_path):
+    from sklearn_glifac._io import load_model, save_model
+
+    X, _ = data
+    loaded = load_model(save_model(binary, tmp_path / "binary.pt"))["estimator"]
+    np.testing.assert_array_equal(loaded.classes_, binary.classes_)
+    np.testing.assert_allclose(loaded.predict_proba(X), binary.predict_proba(X), rtol=1e-6)
+    assert loaded.predict(X).shape == (60,)
