@@ -23,8 +23,8 @@ Resumable: one CSV row per weight x seed x method in ``results/entropy_study_dat
 fitted networks are pickled in ``benchmarks/cache/entropy_study_data40/`` (ignored by git), so
 ``--redo satori`` re-scores one method from the saved networks (e.g. after a change of the test).
 
-Run: ``python benchmarks/entropy_study_data40.py [--seeds 0 1 2]``; ``--report`` prints the
-tables (means +- standard deviations over seeds) in reStructuredText.
+Run: ``python benchmarks/entropy_study_data40.py [--seeds 0 1 2]``; ``--report`` writes the
+tables (means +- standard deviations over seeds) to ``docs/_static/entropy_study_data40.rst``.
 """
 
 import argparse
@@ -56,6 +56,7 @@ ROOT = Path(__file__).parent
 OUT = Path(os.environ.get("ENTROPY_STUDY_OUT", ROOT / "results" / "entropy_study_data40.csv"))
 CACHE = Path(os.environ.get("ENTROPY_STUDY_CACHE", ROOT / "cache" / "entropy_study_data40"))
 KEY = ["entropy_weight", "seed", "method"]
+DOCS = ROOT.parent / "docs" / "_static" / "entropy_study_data40.rst"
 MAP_STATS = ["classification_aupr", "epochs", "best_epoch", "train_seconds", "row_entropy",
              "uniform_entropy", "fraction_attended", "max_attention"]  # fmt: skip
 
@@ -173,6 +174,13 @@ def report():
     text += "\n" + _list_table(
         "Data-40: TF-pair precision / recall / F1 (mean over seeds)", header, rows
     )
+    seeds = table.groupby("entropy_weight").seed.unique()
+    text += (
+        "\nFinished seeds per weight: "
+        + "; ".join(f"{w:g}: {', '.join(map(str, sorted(s)))}" for w, s in seeds.items())
+        + ".\n"
+    )
+    DOCS.write_text(text)
     print(text)
     return text
 
