@@ -174,14 +174,15 @@ class GLIFACInteractions(BaseInteractions):
         Symmetrised correlation matrix ``C`` (values in [-1, 1]).
     interactions_ : ndarray of bool, shape (n_filters, n_filters)
         Reported interactions, ``|C| > null_cutoff_``. Not error-controlled: this rule reports
-        about ``alpha`` of all pairs whatever the data (kept for the paper's scoring); use
-        ``significant_`` (``test=True``) for calls.
+        about ``alpha`` of all pairs whatever the data (kept for the paper's scoring).
     pvalues_, qvalues_ : ndarray of shape (n_filters, n_filters)
         Per-pair p-values and Benjamini-Hochberg q-values of ``test`` (symmetric; NaN on the
         diagonal and for untested pairs). Only with ``test=True``.
     significant_ : ndarray of bool, shape (n_filters, n_filters)
-        The calibrated calls: ``qvalues_ < alpha`` (False where untested). Only with
-        ``test=True``.
+        ``qvalues_ < alpha`` (False where untested): error-controlled for the test's null
+        (attention links the pair as on the background), which is not "no interaction" (see
+        :func:`~sklearn_glifac.interactions.attention_pair_test` and the calibration in the user
+        guide). Only with ``test=True``.
     pair_statistic_ : ndarray of shape (n_filters, n_filters)
         Mean per-sequence test statistic on the read-out minus that on the background. Only
         with ``test=True``.

@@ -128,10 +128,16 @@ def attention_pair_test(
     least 2 sequences and its values are not all equal (e.g. a filter never active, or constant);
     otherwise its p- and q-value are NaN.
 
-    What it controls: the false discovery rate over filter pairs, under the null that attention
-    links the pair's filters no differently on the foreground than on the background sequences.
-    Calibration, measured on networks without interactions to learn, is in the user guide
-    (``glifac.rst``, "Per-pair test").
+    What it controls: the false discovery rate over filter pairs under the null that attention
+    links the pair's filters no differently on the foreground than on the background read-out.
+    That null is *not* "the motifs do not interact": on real sequences, attention follows the
+    motifs, which dinucleotide-shuffled sequences lack, so pairs of motif detectors are called
+    whether or not their motifs interact. Measured on networks trained on data without
+    interactions (user guide, ``glifac.rst``, "Per-pair test"), a shuffled background gives
+    calls on 35-40 % of the pairs with independent motifs; a q-value here is evidence of
+    attention-linked co-activity relative to the background, not of an interaction. A
+    background with the same motif content (e.g. confident negatives, or the foreground's
+    features with the attention maps of other sequences) is the closer null.
 
     Parameters
     ----------
