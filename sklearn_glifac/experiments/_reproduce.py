@@ -691,6 +691,9 @@ def _check_config(path, config):
             return
         except FileExistsError:
             pass  # created meanwhile by another process: compare below
+        except OSError:  # no hard links on this file system: a rename is atomic too
+            os.replace(tmp, path)
+            return
         finally:
             tmp.unlink(missing_ok=True)
     stored = json.loads(path.read_text(encoding="utf-8"))
