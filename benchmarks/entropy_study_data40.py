@@ -168,12 +168,23 @@ def report():
             cells.append(
                 "not run" if sub.empty else
                 f"{sub.precision.mean():.2f} / {sub.recall.mean():.2f} / {sub.f1.mean():.2f}"
+                f" / {sub.auroc.mean():.2f}"
             )  # fmt: skip
         rows.append([m, *cells])
     header = ["method", *(f"weight {w:g}" for w in weights)]
     text += "\n" + _list_table(
-        "Data-40: TF-pair precision / recall / F1 (mean over seeds)", header, rows
+        "Data-40: TF-pair precision / recall / F1 / AUROC (mean over seeds)", header, rows
     )
+    if "labelled_filters" in table:
+        lab = table.dropna(subset=["labelled_filters"]).groupby("entropy_weight")
+        cells = "; ".join(
+            f"weight {w:g}: {g.labelled_filters.mean():.1f} / {g.labelled_tfs.mean():.1f}"
+            for w, g in lab
+        )
+        text += (
+            f"\nFilters with a Tomtom label (q < 0.05) / distinct TFs among them: {cells} "
+            "(of 32 filters and 20 TFs; means over the seeds).\n"
+        )
     seeds = table.groupby("entropy_weight").seed.unique()
     text += (
         "\nFinished seeds per weight: "
@@ -209,9 +220,11 @@ def main():
                 net, X_te, data.true_interactions, data.motifs, methods=todo,
                 threshold=THRESHOLD, max_sequences=ATTR_SEQUENCES, random_state=seed,
             )  # fmt: skip
+            labelled = [str(label) for label in res.labels if label]
             rows = res.table.assign(
                 entropy_weight=weight, seed=seed, preset=PRESET, n_samples=N_SAMPLES,
-                data_seed=DATA_SEED, **stats,
+                data_seed=DATA_SEED, labelled_filters=len(labelled),
+                labelled_tfs=len(set(labelled)), **stats,
             )  # fmt: skip
             append(rows[KEY + [c for c in rows.columns if c not in KEY]])
             print(
