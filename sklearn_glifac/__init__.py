@@ -36,7 +36,7 @@ _SUBPACKAGES = [
 __all__ = ["__version__", "show_versions", *_SUBPACKAGES]
 
 
-def show_versions():
+def show_versions() -> None:
     """Print the system, Python and dependency versions (paste them into a bug report).
 
     Results for a fixed ``random_state`` are bitwise reproducible on one machine for a given
@@ -47,7 +47,7 @@ def show_versions():
     _show()
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> object:
     # Subpackages import torch/skorch; load them on first use so `import sklearn_glifac` is cheap.
     if name in _SUBPACKAGES:
         import importlib

@@ -26,7 +26,7 @@ _DEPENDENCIES = (
 )
 
 
-def _versions():
+def _versions() -> tuple[dict[str, str], dict[str, str | None]]:
     from . import __version__
 
     system = {
@@ -35,7 +35,7 @@ def _versions():
         "machine": platform.platform(),
         "processor": platform.processor() or platform.machine(),
     }
-    deps = {"sklearn-glifac": __version__}
+    deps: dict[str, str | None] = {"sklearn-glifac": __version__}
     for name in _DEPENDENCIES:
         try:
             deps[name] = importlib.metadata.version(name)
@@ -44,7 +44,7 @@ def _versions():
     return system, deps
 
 
-def show_versions():
+def show_versions() -> None:
     """Print the system, Python and dependency versions (paste them into a bug report).
 
     Results for a fixed ``random_state`` are bitwise reproducible on one machine for a given
@@ -62,11 +62,11 @@ def show_versions():
     """
     system, deps = _versions()
     print("\nSystem:")
-    for key, value in system.items():
-        print(f"{key:>14}: {value}")
+    for key, text in system.items():
+        print(f"{key:>14}: {text}")
     print("\nPython dependencies:")
-    for key, value in deps.items():
-        print(f"{key:>14}: {value}")
+    for key, version in deps.items():
+        print(f"{key:>14}: {version}")
     try:
         import torch
 

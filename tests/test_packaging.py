@@ -2,6 +2,7 @@
 tests run, show_versions."""
 
 import importlib.metadata
+import inspect
 import subprocess
 import sys
 import tarfile
@@ -13,6 +14,7 @@ import sklearn_glifac
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
+MAKEFILE = ROOT / "Makefile"
 needs_source = pytest.mark.skipif(not PYPROJECT.exists(), reason="run from a source tree")
 
 
@@ -115,3 +117,34 @@ def test_readme_says_which_numbers_are_exact_and_gives_ranges():
     assert "**Which numbers are exact.**" in usage
     assert "on the development machine" in usage  # the output block is one machine's digits
     assert "AUROC in about 0.89-0.92" in usage and "AUPR in about 0.69-0.72" in usage
+
+
+def _annotated(func):
+    sig = inspect.signature(func)
+    params = [p for n, p in sig.parameters.items() if n != "self"]
+    missing = [p.name for p in params if p.annotation is inspect.Parameter.empty]
+    if sig.return_annotation is inspect.Signature.empty:
+        missing.append("return")
+    return missing
+
+
+def test_public_api_of_the_typed_modules_is_annotated():
+    from sklearn_glifac import interactions
+    from sklearn_glifac.models import ConvAttentionClassifier
+
+    funcs = [sklearn_glifac.show_versions]
+    funcs += [getattr(ConvAttentionClassifier, name) for name in (
+        "fit", "partial_fit", "predict", "predict_proba", "decision_function", "score",
+        "transform", "attention_maps", "feature_maps", "conv_activations", "set_output",
+    )]  # fmt: skip
+    base = interactions.GLIFACInteractions.__mro__[1]  # BaseInteractions, the shared base
+    assert base.__name__ == "BaseInteractions"
+    funcs += [getattr(base, name) for name in (
+        "fit", "transform", "fit_transform", "get_feature_names_out", "reported_interactions",
+    )]  # fmt: skip
+    funcs.append(interactions.combine_heads)
+    missing = {f.__qualname__: m for f in funcs if (m := _annotated(f))}
+    assert not missing
+    if MAKEFILE.exists():  # and the type checker runs in `make test`
+        target = MAKEFILE.read_text(encoding="utf-8").split("\ntest:", 1)[1].split("\n\n", 1)[0]
+        assert "mypy" in target

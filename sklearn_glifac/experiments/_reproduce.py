@@ -278,7 +278,7 @@ def _gpu_slot(runs, slots):
         yield f"cuda:{k % n_gpus}"
 
 
-_WATCHDOG = []
+_WATCHDOG: list[threading.Thread] = []
 
 
 def _exit_with_parent(parent_pid, interval=0.5):

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from numbers import Real
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils import check_random_state, metadata_routing
@@ -47,7 +50,7 @@ __all__ = [
 ]
 
 
-def check_readout(readout, *, name="readout"):
+def check_readout(readout: Any, *, name: str = "readout") -> BaseReadout:
     """Check that ``readout`` is a non-empty :class:`~sklearn_glifac.models.BaseReadout`.
 
     Parameters
@@ -146,7 +149,7 @@ def background_readout(readout, background, *, random_state=None, needed_by="the
     return readout.with_sequences(dinucleotide_shuffle(readout.X, random_state=random_state))
 
 
-def combine_heads(attention, how="max"):
+def combine_heads(attention: npt.ArrayLike, how: str = "max") -> np.ndarray:
     """Combine the heads of a batch of attention maps into one map per sequence.
 
     Parameters
@@ -177,7 +180,7 @@ def combine_heads(attention, how="max"):
     raise ValueError(f"head_reduction must be 'max' or 'mean', got {how!r}.")
 
 
-def significant_pairs(attention, threshold, how="max"):
+def significant_pairs(attention: npt.ArrayLike, threshold: float, how: str = "max") -> np.ndarray:
     """Boolean mask of attended position pairs: head-combined attention ``> threshold``.
 
     Parameters
@@ -197,7 +200,9 @@ def significant_pairs(attention, threshold, how="max"):
     return combine_heads(attention, how) > threshold
 
 
-def per_sequence_pair_sums(weights, left, right):
+def per_sequence_pair_sums(
+    weights: npt.ArrayLike, left: npt.ArrayLike, right: npt.ArrayLike
+) -> np.ndarray:
     """``sum_ij weights[n, i, j] * left[n, i, a] * right[n, j, b]`` for every ``(n, a, b)``.
 
     Two batched matrix products, ``left[n]^T @ (weights[n] @ right[n])``.
@@ -219,7 +224,7 @@ def per_sequence_pair_sums(weights, left, right):
     return left.transpose(0, 2, 1) @ (weights @ right)
 
 
-def pair_sums(weights, left, right):
+def pair_sums(weights: npt.ArrayLike, left: npt.ArrayLike, right: npt.ArrayLike) -> np.ndarray:
     """``sum_n sum_ij weights[n, i, j] * left[n, i, a] * right[n, j, b]`` for every ``(a, b)``.
 
     :func:`per_sequence_pair_sums` summed over the batch. (Summing per-sequence F x F products
@@ -240,7 +245,9 @@ def pair_sums(weights, left, right):
     return per_sequence_pair_sums(weights, left, right).sum(axis=0)
 
 
-def iter_batches(readout, *, verbose=False, desc=None, **kinds):
+def iter_batches(
+    readout: BaseReadout, *, verbose: bool | int = False, desc: str | None = None, **kinds: bool
+) -> Iterator[Any]:
     """Iterate over ``readout.batches(**kinds)`` with optional progress (a bar on a terminal,
     log lines otherwise: :func:`~sklearn_glifac.utils.progress`)."""
     total = math.ceil(readout.n_samples / max(int(readout.batch_size), 1))
@@ -248,7 +255,7 @@ def iter_batches(readout, *, verbose=False, desc=None, **kinds):
                     unit="batch")  # fmt: skip
 
 
-def derive_seed(random_state):
+def derive_seed(random_state: int | np.random.RandomState | None) -> int:
     """One integer seed from ``random_state`` (int, RandomState or None), as sklearn does."""
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
@@ -334,7 +341,7 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ public API
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, readout, y=None, **fit_params):
+    def fit(self, readout: BaseReadout, y: None = None, **fit_params: Any) -> BaseInteractions:
         """Compute the filter-interaction matrix on a read-out.
 
         Parameters
@@ -362,7 +369,7 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
         self.motif_interactions_ = self._motif_matrix(W)
         return self
 
-    def transform(self, readout, **params):
+    def transform(self, readout: BaseReadout, **params: Any) -> np.ndarray | pd.DataFrame:
         """Filter-interaction matrix of another read-out, with the fitted settings.
 
         Nothing fitted changes: this computes on ``readout`` and returns the scores.
@@ -383,16 +390,14 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
         readout = self._check_fitted_readout(readout)
         return self._wrap_matrix(self._transform_scores(readout, **params))
 
-    def _wrap_matrix(self, W):
+    def _wrap_matrix(self, W: np.ndarray) -> np.ndarray | pd.DataFrame:
         """``W`` as a filter-labelled DataFrame when ``set_output(transform="pandas")``."""
         if _get_output_config("transform", self)["dense"] != "pandas":
             return W
-        import pandas as pd
-
         names = self.get_feature_names_out()
         return pd.DataFrame(W, index=pd.Index(names, name="filter"), columns=names)
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
         """Names of the rows and columns of the filter x filter matrix.
 
         Parameters
@@ -417,7 +422,9 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
             dtype=object,
         )
 
-    def fit_transform(self, readout, y=None, **fit_params):
+    def fit_transform(
+        self, readout: BaseReadout, y: None = None, **fit_params: Any
+    ) -> np.ndarray | pd.DataFrame:
         """Fit on ``readout`` and return its interaction matrix (computed once).
 
         Parameters
@@ -437,7 +444,7 @@ class BaseInteractions(TransformerMixin, BaseEstimator):
         """
         return self._wrap_matrix(self.fit(readout, y, **fit_params).filter_interactions_.copy())
 
-    def reported_interactions(self, W):
+    def reported_interactions(self, W: npt.ArrayLike) -> np.ndarray:
         """Boolean matrix of the filter pairs reported as interactions by the fitted rule.
 
         Parameters

@@ -10,8 +10,10 @@ import sys
 import threading
 import warnings
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 import torch
 from sklearn.base import ClassifierMixin
@@ -46,7 +48,7 @@ from ._attribution import AttributionReadout
 from ._device import cuda_rng_devices, move_net
 from ._modules import AttentionEntropyLoss, ConvAttentionNet
 from ._presets import PRESETS
-from ._readout import ModuleReadout
+from ._readout import BaseReadout, ModuleReadout
 
 __all__ = ["ConvAttentionClassifier", "NetReadout"]
 
@@ -579,7 +581,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             move_net(self, params["device"])
         return self
 
-    def fit(self, X, y, **fit_params):
+    def fit(self, X: Any, y: Any, **fit_params: Any) -> ConvAttentionClassifier:
         """Train the network (re-initialised unless ``warm_start=True``).
 
         Parameters
@@ -612,7 +614,9 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         labels = self.binary_classes_
         self.classes_ = _classes(self.n_tasks_) if labels is None else labels.copy()
 
-    def partial_fit(self, X, y, classes=None, **fit_params):
+    def partial_fit(
+        self, X: Any, y: Any, classes: npt.ArrayLike | None = None, **fit_params: Any
+    ) -> ConvAttentionClassifier:
         """Continue training for ``max_epochs`` (initialises the network on first call).
 
         ``random_state`` seeds only :meth:`fit`; partial fits use torch's global random state.
@@ -631,7 +635,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         batches = NeuralNet.forward_iter(self, X, training=training, device=device)
         return threaded_iter(batches, self.n_threads)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: Any) -> np.ndarray:
         """Per-task probabilities (sigmoid of the logits).
 
         Parameters
@@ -652,7 +656,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
     def _is_binary(self):
         return getattr(self, "binary_classes_", None) is not None
 
-    def predict(self, X):
+    def predict(self, X: Any) -> np.ndarray:
         """Labels: probability >= 0.5.
 
         Returns
@@ -665,7 +669,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             return self.classes_[(proba[:, 1] >= 0.5).astype(np.int64)]
         return (proba >= 0.5).astype(np.int64)
 
-    def decision_function(self, X):
+    def decision_function(self, X: Any) -> np.ndarray:
         """Per-task logits, shape (n_samples, n_tasks); (n_samples,) after a 1-D binary fit.
 
         For a binary fit, positive values favour ``classes_[1]``.
@@ -674,7 +678,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         logits = np.concatenate([yp.numpy() for yp in self.forward_iter(X, training=False)])
         return logits[:, 0] if self._is_binary() else logits
 
-    def score(self, X, y, sample_weight=None):
+    def score(self, X: Any, y: Any, sample_weight: None = None) -> float:
         """Mean over tasks of the average precision (AUPR), the paper's metric.
 
         Tasks without a positive sample in ``y`` are left out of the mean.
@@ -704,7 +708,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         flags = {"features": False, "attention": False, "activations": False, key: True}
         return np.concatenate([getattr(b, key) for b in readout.batches(**flags)])
 
-    def attention_maps(self, X, *, batch_size=None):
+    def attention_maps(self, X: Any, *, batch_size: int | None = None) -> np.ndarray:
         """Softmax attention weights of every head.
 
         Parameters
@@ -720,7 +724,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         """
         return self._collect(X, "attention", batch_size)
 
-    def feature_maps(self, X, *, batch_size=None):
+    def feature_maps(self, X: Any, *, batch_size: int | None = None) -> np.ndarray:
         """Pooled first-layer activations: the attention input, before any LayerNorm.
 
         Returns
@@ -729,7 +733,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         """
         return self._collect(X, "features", batch_size)
 
-    def conv_activations(self, X, *, batch_size=None):
+    def conv_activations(self, X: Any, *, batch_size: int | None = None) -> np.ndarray:
         """First-layer activations before pooling (used to build filter PWMs).
 
         Returns
@@ -738,7 +742,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         """
         return self._collect(X, "activations", batch_size)
 
-    def set_output(self, *, transform=None):
+    def set_output(self, *, transform: str | None = None) -> ConvAttentionClassifier:
         """Accept a Pipeline's ``set_output``; :meth:`transform` is not affected.
 
         :meth:`transform` returns a lazy read-out object, which has no table form; the
@@ -759,7 +763,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             )
         return self
 
-    def transform(self, X, *, source="attention"):
+    def transform(self, X: Any, *, source: str = "attention") -> BaseReadout:
         """Lazy read-out of the fitted network on ``X`` (for the interaction transformers).
 
         Parameters
@@ -838,6 +842,6 @@ class NetReadout(ModuleReadout):
     def device(self):
         return self.net.device
 
-    def with_sequences(self, X):
+    def with_sequences(self, X: Any) -> NetReadout:
         """A read-out of the same network on other sequences ``X``."""
         return NetReadout(self.net, X, batch_size=self.batch_size)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -53,13 +54,22 @@ class BaseReadout:
     ``batch_size``.
     """
 
+    # declared for type checkers; every implementation sets them
+    X: Any  # ndarray (n_samples, 4, seq_len), a OneHotStore, or None
+    n_samples: int
+    n_filters: int
+    n_heads: int
+    pooled_len: int
+    kernel_size: int | None
+    batch_size: int
+
     def batches(
-        self, *, features=True, attention=True, activations=False
+        self, *, features: bool = True, attention: bool = True, activations: bool = False
     ) -> Iterator[ReadoutBatch]:
         """Iterate over :class:`ReadoutBatch` objects holding the requested arrays."""
         raise NotImplementedError
 
-    def with_sequences(self, X) -> BaseReadout:
+    def with_sequences(self, X: Any) -> BaseReadout:
         """A read-out of the same model on other sequences ``X`` (e.g. shuffled copies)."""
         raise NotImplementedError(
             f"{type(self).__name__} cannot compute read-outs for new sequences; pass a read-out "
