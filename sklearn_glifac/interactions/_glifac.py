@@ -158,11 +158,20 @@ class GLIFACInteractions(BaseInteractions):
         the same statistic on the background by a two-sided Mann-Whitney U test per pair, then
         Benjamini-Hochberg. Sets ``pvalues_``, ``qvalues_``, ``significant_`` and
         ``pair_statistic_``. Costs one more pass over the read-out and one over the background.
+    test_null : {"swap", "background"}, default="swap"
+        Null of ``test``. ``"swap"``: the read-out's own feature maps with the attention maps
+        of other sequences (:func:`~sklearn_glifac.interactions.swap_attention`): same motif
+        content, attention no longer aligned with it; the test then asks whether attention
+        links the pair's filters more than content alone explains. ``"background"``: the
+        ``background`` sequences (default: dinucleotide-shuffled copies), which lack the
+        motifs, so every pair of motif detectors differs from them (measured: calls on about
+        a third of the pairs of networks trained without interactions).
     background : array-like of shape (n_background, 4, seq_len), default=None
         Background sequences of ``test`` (e.g. confident negatives), read out by the same
         network (``readout.with_sequences``); as a parameter it reaches ``fit`` inside a
         Pipeline. A ``background`` passed to ``fit`` takes precedence. ``None``:
-        dinucleotide-shuffled copies of ``readout.X``. Used only when ``test=True``.
+        dinucleotide-shuffled copies of ``readout.X``. Used only when ``test=True`` and
+        ``test_null="background"``.
     random_state : int, RandomState instance or None, default=None
         Seeds the random position pairs and the dinucleotide shuffle of ``test``.
     verbose : bool, default=False
@@ -231,6 +240,7 @@ class GLIFACInteractions(BaseInteractions):
         "random_pair_fraction": [Interval(Real, 0, 1, closed="left")],
         "symmetrize": [StrOptions({"max_abs", "mean", "none"})],
         "test": ["boolean"],
+        "test_null": [StrOptions({"swap", "background"})],
         "background": [None, "array-like"],
     }
 
@@ -245,6 +255,7 @@ class GLIFACInteractions(BaseInteractions):
         qvalue_threshold=0.05,
         alpha=0.05,
         test=False,
+        test_null="swap",
         background=None,
         random_state=None,
         verbose=False,
@@ -257,6 +268,7 @@ class GLIFACInteractions(BaseInteractions):
         self.qvalue_threshold = qvalue_threshold
         self.alpha = alpha
         self.test = test
+        self.test_null = test_null
         self.background = background
         self.random_state = random_state
         self.verbose = verbose

@@ -374,6 +374,14 @@ class LocalAttentionInteractions(BaseInteractions):
         the within-sequence-centred activities, against the same statistic on the background by
         a one-sided Mann-Whitney U test per pair (foreground greater), then Benjamini-Hochberg.
         With ``method="satori"``: the attributes come from SATORI's test (NaN where untested).
+    test_null : {"swap", "background"}, default="swap"
+        Null of ``test``. ``"swap"``: the read-out's own feature maps with the attention maps
+        of other sequences (:func:`~sklearn_glifac.interactions.swap_attention`): same motif
+        content, attention no longer aligned with it; the test then asks whether attention
+        links the pair's filters more than content alone explains. ``"background"``: the
+        ``background`` sequences (default: dinucleotide-shuffled copies), which lack the
+        motifs, so every pair of motif detectors differs from them (measured: calls on about
+        a third of the pairs of networks trained without interactions).
     motifs : dict, str or path-like, default=None
         Motif database for the filter-to-motif step of ``fit``: a mapping ``name -> (4, width)``
         probability matrix, a MEME file, or ``"jaspar"`` (JASPAR CORE vertebrates). ``None``
@@ -469,6 +477,7 @@ class LocalAttentionInteractions(BaseInteractions):
         "satori_statistic": [StrOptions({"satori", "cooccurrence", "all_sequences"})],
         "background": [None, "array-like"],
         "test": ["boolean"],
+        "test_null": [StrOptions({"swap", "background"})],
     }
 
     def __init__(
@@ -485,6 +494,7 @@ class LocalAttentionInteractions(BaseInteractions):
         qvalue_threshold=0.05,
         background=None,
         test=False,
+        test_null="swap",
         random_state=None,
         verbose=False,
     ):
@@ -499,6 +509,7 @@ class LocalAttentionInteractions(BaseInteractions):
         self.qvalue_threshold = qvalue_threshold
         self.background = background
         self.test = test
+        self.test_null = test_null
         self.random_state = random_state
         self.verbose = verbose
 
@@ -717,7 +728,11 @@ class LocalAttentionInteractions(BaseInteractions):
 
     def _fit_scores(self, readout, background=None):
         seed = derive_seed(self.random_state)
-        need_background = self.null_alpha is not None or self.method == "satori" or self.test
+        need_background = (
+            self.null_alpha is not None
+            or self.method == "satori"
+            or (self.test and self.test_null == "background")
+        )
         bg = self._background(readout, background, seed) if need_background else None
         if self.null_alpha is not None:
             self.attention_threshold_ = attention_quantile(
@@ -733,6 +748,8 @@ class LocalAttentionInteractions(BaseInteractions):
     def _fit_test(self, readout, background, W):
         """``test=True``: the per-pair test (count) or SATORI's test's attributes (satori)."""
         if self.method == "count":
+            if self.test_null == "swap":
+                background = "swap"
             fit_pair_test(self, readout, background, kind="activity",
                           threshold=self.attention_threshold_,
                           cutoffs=self._activity_cutoffs(self.filter_max_))  # fmt: skip

@@ -13,8 +13,9 @@ from numbers import Real
 
 import numpy as np
 from scipy.stats import false_discovery_control, mannwhitneyu
-from sklearn.utils import Bunch
+from sklearn.utils import Bunch, check_random_state
 
+from ..models import ArrayReadout
 from ._base import (
     background_readout,
     check_readout,
@@ -24,7 +25,7 @@ from ._base import (
     significant_pairs,
 )
 
-__all__ = ["attention_pair_test"]
+__all__ = ["attention_pair_test", "swap_attention"]
 
 _KINDS = ("correlation", "activity")
 _ALTERNATIVES = ("two-sided", "greater", "less")
@@ -104,6 +105,7 @@ def attention_pair_test(
     activity_cutoffs=None,
     alternative=None,
     exclude_self=True,
+    random_state=None,
     verbose=False,
 ):
     """Test every filter pair for attention-linked co-activity against a background.
@@ -143,10 +145,16 @@ def attention_pair_test(
     ----------
     readout : BaseReadout
         Foreground read-out of a convolution-attention network.
-    background : array-like of shape (n_background, 4, seq_len) or BaseReadout
-        Background sequences, read out by the same network (``readout.with_sequences``), or a
-        read-out of them (e.g. of dinucleotide-shuffled copies of ``readout.X``, or of
-        confident negatives).
+    background : "swap", array-like of shape (n_background, 4, seq_len) or BaseReadout
+        ``"swap"``: the foreground's own feature maps with the attention maps of other
+        foreground sequences (a random permutation of the sequences, seeded by
+        ``random_state``): the same motif content, attention no longer aligned with it. This
+        is the null the transformers use by default (``test_null="swap"``): with permuted
+        labels it called nothing in 4 of 4 networks (user guide, "Per-pair test"). It holds
+        one copy of the read-out's features and attention in memory. Otherwise background
+        sequences, read out by the same network (``readout.with_sequences``), or a read-out of
+        them (e.g. of dinucleotide-shuffled copies of ``readout.X``, or of confident
+        negatives).
     kind : {"correlation", "activity"}, default="correlation"
         Filter values: the pooled feature maps (GLIFAC) or the boolean activity
         ``features > activity_cutoffs`` as 0/1 (local attention).
@@ -164,6 +172,8 @@ def attention_pair_test(
         (foreground larger) for ``kind="activity"``.
     exclude_self : bool, default=True
         Leave out the position pairs with ``i == j``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the permutation of ``background="swap"``.
     verbose : bool, default=False
         Show progress bars.
 
@@ -226,6 +236,12 @@ def attention_pair_test(
     alternative, cutoffs = _check_options(
         kind, threshold, head_reduction, alternative, activity_cutoffs, n_filters
     )
+    if isinstance(background, str):
+        if background != "swap":
+            raise ValueError(
+                f"background must be 'swap', sequences or a read-out, got {background!r}."
+            )
+        background = swap_attention(readout, random_state=random_state)
     background = background_readout(readout, background)
     if kind == "activity" and cutoffs is None:
         fmax = np.full(n_filters, -np.inf)
@@ -280,9 +296,46 @@ def attention_pair_test(
     )
 
 
+def swap_attention(readout, *, random_state=None):
+    """The read-out's feature maps with the attention maps of other sequences.
+
+    The null read-out of :func:`attention_pair_test` (``background="swap"``): sequence ``n``
+    keeps its own features and gets the attention of sequence ``perm[n]``, ``perm`` a random
+    permutation seeded by ``random_state``. Motif content is unchanged; only the alignment of
+    attention with it is broken.
+
+    Parameters
+    ----------
+    readout : BaseReadout
+        Foreground read-out (held in memory once: features and attention).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the permutation.
+
+    Returns
+    -------
+    swapped : ArrayReadout
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.models import ArrayReadout
+    >>> att = np.arange(3.0)[:, None, None, None] * np.ones((3, 1, 2, 2))
+    >>> swapped = swap_attention(ArrayReadout(np.zeros((3, 2, 1)), att), random_state=0)
+    >>> sorted(swapped.attention[:, 0, 0, 0].tolist())  # the same maps, other sequences
+    [0.0, 1.0, 2.0]
+    """
+    readout = check_readout(readout)
+    cached = readout if isinstance(readout, ArrayReadout) else ArrayReadout.from_readout(readout)
+    perm = check_random_state(derive_seed(random_state)).permutation(readout.n_samples)
+    return ArrayReadout(cached.features, cached.attention[perm], batch_size=readout.batch_size)
+
+
 def pair_test_background(estimator, readout, background):
-    """The background read-out of an estimator's ``test=True`` (fit argument, else parameter,
-    else dinucleotide-shuffled ``readout.X`` seeded by ``random_state``)."""
+    """The null of an estimator's ``test=True``: ``"swap"`` (``test_null="swap"``), else the
+    fit argument, else the ``background`` parameter, else dinucleotide-shuffled ``readout.X``
+    seeded by ``random_state``."""
+    if estimator.test_null == "swap":
+        return "swap"
     return background_readout(
         readout,
         estimator.background if background is None else background,
@@ -301,6 +354,7 @@ def fit_pair_test(estimator, readout, background, *, kind, threshold, cutoffs=No
         threshold=threshold,
         head_reduction=estimator.head_reduction,
         activity_cutoffs=cutoffs,
+        random_state=estimator.random_state,
         verbose=estimator.verbose,
     )
     set_test_attributes(estimator, result.pvalues, result.qvalues, result.statistic)
