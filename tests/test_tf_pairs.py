@@ -295,3 +295,48 @@ def test_wrapper_over_fitted_transformers_and_scorers():
     assert enr == pytest.approx(-np.log10(p_enr))
     with pytest.raises(ValueError, match="metric must be"):
         make_reference_scorer("auroc")
+
+
+def _consensus_table(qvalues, method="glifac"):
+    return pd.DataFrame(
+        {
+            "tf_a": ["A", "A", "B"],
+            "tf_b": ["B", "C", "C"],
+            "method": method,
+            "qvalue": qvalues,
+            "called": [q < 0.05 for q in qvalues],  # NaN < 0.05 is False: untested
+            "composite": False,
+            "same_family": [False, False, True],
+            "in_reference": [True, False, False],
+        }
+    )
+
+
+def test_consensus_tf_pairs_counts_calls_across_networks():
+    from sklearn_glifac.inspection import consensus_tf_pairs
+
+    t1 = _consensus_table([0.01, 0.04, np.nan])
+    t2 = _consensus_table([0.03, 0.20, 0.01])
+    every = consensus_tf_pairs({"seed0": t1, "seed1": t2})
+    rows = {(r.tf_a, r.tf_b): r for r in every.itertuples()}
+    assert rows["A", "B"].called and rows["A", "B"].max_qvalue == 0.03
+    assert rows["A", "B"].n_called == 2 and rows["A", "B"].in_reference
+    assert not rows["A", "C"].called and rows["A", "C"].n_called == 1
+    assert np.isnan(rows["B", "C"].max_qvalue)  # untested in one network
+    assert list(every["called"]) == [True, False, False]  # called pairs first
+    one = consensus_tf_pairs([t1, t2], min_networks=1)
+    assert set(one.loc[one.called, "tf_b"]) == {"B", "C"}
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [({"tables": []}, "at least one"), ({"min_networks": 3}, r"min_networks must be an int"),
+     ({"min_networks": 0}, "min_networks"), ({"tables": [pd.DataFrame({"x": [1]})]}, "tf_pair")],
+)  # fmt: skip
+def test_consensus_tf_pairs_errors(kwargs, match):
+    from sklearn_glifac.inspection import consensus_tf_pairs
+
+    args = {"tables": [_consensus_table([0.01, 0.5, 0.5])] * 2, **kwargs}
+    tables = args.pop("tables")
+    with pytest.raises(ValueError, match=match):
+        consensus_tf_pairs(tables, **args)

@@ -24,6 +24,7 @@ from ..metrics import symmetrize_interactions
 from ..motifs import FilterAnnotation, group_filters, load_reference_pairs, motif_families
 
 __all__ = [
+    "consensus_tf_pairs",
     "filter_pair_table",
     "filter_pair_table_from_scores",
     "tf_pair_table",
@@ -545,3 +546,79 @@ def filter_pair_table(transformer, *, alpha=0.05, families="jaspar"):
         )
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     return _rank(table, FILTER_COLUMNS)
+
+
+def consensus_tf_pairs(tables, *, min_networks=None):
+    """TF pairs called in several independently trained networks (replication across seeds).
+
+    A per-network test asks whether *that network's* attention links two filters more than
+    their content explains; a network can learn such a link without the motifs interacting in
+    the data (measured on networks trained on independent motifs: the user guide, "Per-pair
+    test"), and such links differ from one initialisation to the next, while an interaction
+    that the labels demand is learned by every initialisation. A pair is called here when it
+    is called (``called``) in at least ``min_networks`` of the tables; with the default (all
+    of them) this is an intersection-union test whose q-value is the largest of the
+    per-network q-values.
+
+    Parameters
+    ----------
+    tables : sequence of DataFrame or dict of str -> DataFrame
+        :func:`tf_pair_table` results of networks trained on the same data with different
+        seeds (or architectures), at the same ``level``.
+    min_networks : int, default=None
+        Number of networks that must call a pair; ``None``: all of them.
+
+    Returns
+    -------
+    consensus : DataFrame
+        One row per (``tf_a``, ``tf_b``, ``method``, ``composite``): ``n_networks`` (tables
+        in which the pair has a row), ``n_called``, ``max_qvalue`` (NaN unless every table
+        tested it), ``same_family``, ``in_reference`` and ``called`` (``n_called >=
+        min_networks``), ranked by ``called`` then ``max_qvalue``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> def table(q):
+    ...     return pd.DataFrame({"tf_a": ["A", "A"], "tf_b": ["B", "C"], "method": "glifac",
+    ...                          "qvalue": q, "called": [v < 0.05 for v in q],
+    ...                          "composite": False, "same_family": False,
+    ...                          "in_reference": [True, False]})
+    >>> c = consensus_tf_pairs([table([0.01, 0.01]), table([0.02, 0.30])])
+    >>> c[["tf_a", "tf_b", "n_called", "max_qvalue", "called"]].values.tolist()
+    [['A', 'B', 2, 0.02, True], ['A', 'C', 1, 0.3, False]]
+    """
+    items = list(tables.values()) if isinstance(tables, dict) else list(tables)
+    if not items:
+        raise ValueError("tables must hold at least one TF-pair table, got none.")
+    needed = {"tf_a", "tf_b", "method", "qvalue", "called", "composite"}
+    for k, t in enumerate(items):
+        if not isinstance(t, pd.DataFrame) or not needed <= set(t.columns):
+            raise ValueError(
+                f"tables[{k}] must be a DataFrame from tf_pair_table with columns {sorted(needed)}."
+            )
+    n = len(items)
+    if min_networks is None:
+        min_networks = n
+    if (
+        isinstance(min_networks, bool)
+        or not isinstance(min_networks, int | np.integer)
+        or not (1 <= min_networks <= n)
+    ):
+        raise ValueError(f"min_networks must be an int in [1, {n}], got {min_networks!r}.")
+    keys = ["tf_a", "tf_b", "method", "composite"]
+    long = pd.concat([t.assign(_network=k) for k, t in enumerate(items)], ignore_index=True)
+    flags = [c for c in ("same_family", "in_reference") if c in long.columns]
+    grouped = long.groupby(keys, sort=False, dropna=False)
+    out = grouped.agg(
+        n_networks=("_network", "nunique"),
+        n_called=("called", "sum"),
+        max_qvalue=("qvalue", "max"),
+        **{c: (c, "any") for c in flags},
+    ).reset_index()
+    tested_everywhere = grouped["qvalue"].apply(lambda q: bool(q.notna().all())).to_numpy()
+    out.loc[~(tested_everywhere & (out["n_networks"] == n)), "max_qvalue"] = np.nan
+    out["n_called"] = out["n_called"].astype(int)
+    out["called"] = out["n_called"] >= min_networks
+    out = out.sort_values(["called", "max_qvalue"], ascending=[False, True], na_position="last")
+    return out.reset_index(drop=True)
