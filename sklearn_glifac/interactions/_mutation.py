@@ -349,8 +349,9 @@ _PARAMS_DOC = """
         Task(s) attributed; ``None``: the sum of all task logits.
     max_sequences : int, default=None
         Analyse a seeded subsample of this many sequences (and as many background shuffles);
-        ``None``: all. The cost is about ``(1 + n_sources) * n_steps`` forward-backward passes
-        per sequence.
+        ``None``: all. Each sequence costs ``(1 + n_sources) * n_steps`` forward-backward
+        passes of the attention and dense layers (the convolution runs once per copy), made
+        in large batches over many sequences.
     alpha : float, default=0.05
         FDR level of the reported interactions.
     motifs : dict, str or path-like, default=None
