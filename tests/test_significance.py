@@ -9,6 +9,7 @@ from sklearn_glifac.interactions import (
     GLIFACInteractions,
     LocalAttentionInteractions,
     attention_pair_test,
+    permute_queries,
     swap_attention,
 )
 from sklearn_glifac.interactions._base import derive_seed
@@ -264,8 +265,7 @@ def test_swap_null_finds_content_aligned_attention_only():
     res = attention_pair_test(aligned, "swap", random_state=0)
     assert res.qvalues[0, 1] < 1e-6
     assert not (np.nan_to_num(res.qvalues, nan=1.0)[np.triu_indices(4, 1)][1:] < 0.05).any()
-    # the transformers use it by default
-    glifac = GLIFACInteractions(test=True, random_state=0).fit(aligned)
+    glifac = GLIFACInteractions(test=True, test_null="swap", random_state=0).fit(aligned)
     np.testing.assert_array_equal(glifac.qvalues_, res.qvalues)
     # attention unrelated to content (the null holds exactly): over 200 data sets the p-values
     # are uniform (5.0 % below 0.05 measured) and BH at 0.05 calls something in about alpha of
@@ -292,5 +292,43 @@ def test_swap_attention_permutes_maps_and_keeps_features():
     assert sorted(order) == list(range(10)) and order != list(range(10))
     again = swap_attention(r, random_state=3)
     np.testing.assert_array_equal(again.attention, swapped.attention)
-    with pytest.raises(ValueError, match="background must be 'swap'"):
+    with pytest.raises(ValueError, match="background must be 'queries', 'swap'"):
         attention_pair_test(r, "shuffle")
+
+
+def _hub(n=80, length=8, n_filters=4, seed=0):
+    """Filter 0 at p_n, filter 1 at q_n; every position attends q_n (an attention hub): no
+    position attends filter 1's site more than any other."""
+    rng = np.random.default_rng(seed)
+    features = rng.random((n, length, n_filters)) * 0.2
+    attention = np.full((n, 1, length, length), 0.01)
+    for k in range(n):
+        p, q = rng.choice(length, 2, replace=False)
+        features[k, p, 0] = features[k, q, 1] = 3.0
+        attention[k, 0, :, q] = 0.5
+    return ArrayReadout(features, attention)
+
+
+def test_query_permutation_null_is_the_default_and_ignores_attention_hubs():
+    aligned = _moving_pair(aligned=True)
+    res = attention_pair_test(aligned, "queries", random_state=0)
+    assert res.qvalues[0, 1] < 1e-6  # filter 0's position attends filter 1's specifically
+    glifac = GLIFACInteractions(test=True, random_state=0).fit(aligned)
+    np.testing.assert_array_equal(glifac.qvalues_, res.qvalues)
+    local = LocalAttentionInteractions(test=True, random_state=0).fit(aligned)
+    assert local.significant_[0, 1]
+    hub = _hub()
+    assert attention_pair_test(hub, "swap", random_state=0).qvalues[0, 1] < 0.05
+    queries = attention_pair_test(hub, "queries", random_state=0)
+    assert not (np.nan_to_num(queries.qvalues, nan=1) < 0.05).any()
+
+
+def test_permute_queries_keeps_each_maps_rows_and_features():
+    r = _moving_pair(n=5)
+    permuted = permute_queries(r, random_state=1)
+    np.testing.assert_array_equal(permuted.features, r.features)
+    for a, b in zip(r.attention, permuted.attention):
+        assert sorted(map(tuple, a[0])) == sorted(map(tuple, b[0]))  # same rows, other order
+        np.testing.assert_allclose(a.sum(axis=1), b.sum(axis=1))  # columns (keys) kept
+    again = permute_queries(r, random_state=1)
+    np.testing.assert_array_equal(again.attention, permuted.attention)

@@ -21,7 +21,7 @@ from ._motifs import (
     write_filter_meme,
 )
 from ._mutation import DFIMInteractions, FISInteractions, hit_windows
-from ._significance import attention_pair_test, swap_attention
+from ._significance import attention_pair_test, permute_queries, swap_attention
 
 __all__ = [
     "DFIMInteractions",
@@ -30,6 +30,7 @@ __all__ = [
     "GLIFACInteractions",
     "LocalAttentionInteractions",
     "attention_pair_test",
+    "permute_queries",
     "swap_attention",
     "combine_heads",
     "filter_pwms",

@@ -158,14 +158,18 @@ class GLIFACInteractions(BaseInteractions):
         the same statistic on the background by a two-sided Mann-Whitney U test per pair, then
         Benjamini-Hochberg. Sets ``pvalues_``, ``qvalues_``, ``significant_`` and
         ``pair_statistic_``. Costs one more pass over the read-out and one over the background.
-    test_null : {"swap", "background"}, default="swap"
-        Null of ``test``. ``"swap"``: the read-out's own feature maps with the attention maps
-        of other sequences (:func:`~sklearn_glifac.interactions.swap_attention`): same motif
-        content, attention no longer aligned with it; the test then asks whether attention
-        links the pair's filters more than content alone explains. ``"background"``: the
-        ``background`` sequences (default: dinucleotide-shuffled copies), which lack the
-        motifs, so every pair of motif detectors differs from them (measured: calls on about
-        a third of the pairs of networks trained without interactions).
+    test_null : {"queries", "swap", "background"}, default="queries"
+        Null of ``test``. ``"queries"``: the read-out with each attention map's query positions
+        permuted (:func:`~sklearn_glifac.interactions.permute_queries`): attended positions
+        stay attended, but not by the same positions; a pair is called only when attention
+        links its filters specifically (not when one filter's sites are attended by
+        everything). No call in 13 networks without anything to find (user guide).
+        ``"swap"``: the read-out's own feature maps with the attention maps of other sequences
+        (:func:`~sklearn_glifac.interactions.swap_attention`); it also calls attention hubs.
+        ``"background"``: the ``background`` sequences (default: dinucleotide-shuffled
+        copies), which lack the motifs, so every pair of motif detectors differs from them
+        (measured: calls on about a third of the pairs of networks trained without
+        interactions).
     background : array-like of shape (n_background, 4, seq_len), default=None
         Background sequences of ``test`` (e.g. confident negatives), read out by the same
         network (``readout.with_sequences``); as a parameter it reaches ``fit`` inside a
@@ -240,7 +244,7 @@ class GLIFACInteractions(BaseInteractions):
         "random_pair_fraction": [Interval(Real, 0, 1, closed="left")],
         "symmetrize": [StrOptions({"max_abs", "mean", "none"})],
         "test": ["boolean"],
-        "test_null": [StrOptions({"swap", "background"})],
+        "test_null": [StrOptions({"queries", "swap", "background"})],
         "background": [None, "array-like"],
     }
 
@@ -255,7 +259,7 @@ class GLIFACInteractions(BaseInteractions):
         qvalue_threshold=0.05,
         alpha=0.05,
         test=False,
-        test_null="swap",
+        test_null="queries",
         background=None,
         random_state=None,
         verbose=False,

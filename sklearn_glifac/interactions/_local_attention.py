@@ -374,14 +374,18 @@ class LocalAttentionInteractions(BaseInteractions):
         the within-sequence-centred activities, against the same statistic on the background by
         a one-sided Mann-Whitney U test per pair (foreground greater), then Benjamini-Hochberg.
         With ``method="satori"``: the attributes come from SATORI's test (NaN where untested).
-    test_null : {"swap", "background"}, default="swap"
-        Null of ``test``. ``"swap"``: the read-out's own feature maps with the attention maps
-        of other sequences (:func:`~sklearn_glifac.interactions.swap_attention`): same motif
-        content, attention no longer aligned with it; the test then asks whether attention
-        links the pair's filters more than content alone explains. ``"background"``: the
-        ``background`` sequences (default: dinucleotide-shuffled copies), which lack the
-        motifs, so every pair of motif detectors differs from them (measured: calls on about
-        a third of the pairs of networks trained without interactions).
+    test_null : {"queries", "swap", "background"}, default="queries"
+        Null of ``test``. ``"queries"``: the read-out with each attention map's query positions
+        permuted (:func:`~sklearn_glifac.interactions.permute_queries`): attended positions
+        stay attended, but not by the same positions; a pair is called only when attention
+        links its filters specifically (not when one filter's sites are attended by
+        everything). No call in 13 networks without anything to find (user guide).
+        ``"swap"``: the read-out's own feature maps with the attention maps of other sequences
+        (:func:`~sklearn_glifac.interactions.swap_attention`); it also calls attention hubs.
+        ``"background"``: the ``background`` sequences (default: dinucleotide-shuffled
+        copies), which lack the motifs, so every pair of motif detectors differs from them
+        (measured: calls on about a third of the pairs of networks trained without
+        interactions).
     motifs : dict, str or path-like, default=None
         Motif database for the filter-to-motif step of ``fit``: a mapping ``name -> (4, width)``
         probability matrix, a MEME file, or ``"jaspar"`` (JASPAR CORE vertebrates). ``None``
@@ -477,7 +481,7 @@ class LocalAttentionInteractions(BaseInteractions):
         "satori_statistic": [StrOptions({"satori", "cooccurrence", "all_sequences"})],
         "background": [None, "array-like"],
         "test": ["boolean"],
-        "test_null": [StrOptions({"swap", "background"})],
+        "test_null": [StrOptions({"queries", "swap", "background"})],
     }
 
     def __init__(
@@ -494,7 +498,7 @@ class LocalAttentionInteractions(BaseInteractions):
         qvalue_threshold=0.05,
         background=None,
         test=False,
-        test_null="swap",
+        test_null="queries",
         random_state=None,
         verbose=False,
     ):
@@ -748,8 +752,8 @@ class LocalAttentionInteractions(BaseInteractions):
     def _fit_test(self, readout, background, W):
         """``test=True``: the per-pair test (count) or SATORI's test's attributes (satori)."""
         if self.method == "count":
-            if self.test_null == "swap":
-                background = "swap"
+            if self.test_null != "background":
+                background = self.test_null
             fit_pair_test(self, readout, background, kind="activity",
                           threshold=self.attention_threshold_,
                           cutoffs=self._activity_cutoffs(self.filter_max_))  # fmt: skip

@@ -25,7 +25,7 @@ from ._base import (
     significant_pairs,
 )
 
-__all__ = ["attention_pair_test", "swap_attention"]
+__all__ = ["attention_pair_test", "permute_queries", "swap_attention"]
 
 _KINDS = ("correlation", "activity")
 _ALTERNATIVES = ("two-sided", "greater", "less")
@@ -145,16 +145,17 @@ def attention_pair_test(
     ----------
     readout : BaseReadout
         Foreground read-out of a convolution-attention network.
-    background : "swap", array-like of shape (n_background, 4, seq_len) or BaseReadout
-        ``"swap"``: the foreground's own feature maps with the attention maps of other
-        foreground sequences (a random permutation of the sequences, seeded by
-        ``random_state``): the same motif content, attention no longer aligned with it. This
-        is the null the transformers use by default (``test_null="swap"``): with permuted
-        labels it called nothing in 4 of 4 networks (user guide, "Per-pair test"). It holds
-        one copy of the read-out's features and attention in memory. Otherwise background
-        sequences, read out by the same network (``readout.with_sequences``), or a read-out of
-        them (e.g. of dinucleotide-shuffled copies of ``readout.X``, or of confident
-        negatives).
+    background : {"queries", "swap"}, array-like of shape (n_background, 4, seq_len) or BaseReadout
+        ``"queries"`` (the transformers' default, ``test_null="queries"``): each sequence's
+        attention maps with their query positions permuted
+        (:func:`permute_queries`): which positions are attended is kept, which positions
+        attend them is not. Measured: no call in 8 networks trained without interactions and
+        5 with permuted labels (user guide, "Per-pair test"). ``"swap"``: the foreground's own
+        feature maps with the attention maps of other foreground sequences
+        (:func:`swap_attention`). Both are seeded by ``random_state`` and hold one copy of the
+        read-out's features and attention in memory. Otherwise background sequences, read out
+        by the same network (``readout.with_sequences``), or a read-out of them (e.g. of
+        dinucleotide-shuffled copies of ``readout.X``, or of confident negatives).
     kind : {"correlation", "activity"}, default="correlation"
         Filter values: the pooled feature maps (GLIFAC) or the boolean activity
         ``features > activity_cutoffs`` as 0/1 (local attention).
@@ -173,7 +174,7 @@ def attention_pair_test(
     exclude_self : bool, default=True
         Leave out the position pairs with ``i == j``.
     random_state : int, RandomState instance or None, default=None
-        Seeds the permutation of ``background="swap"``.
+        Seeds the permutations of ``background="queries"`` and ``"swap"``.
     verbose : bool, default=False
         Show progress bars.
 
@@ -237,11 +238,13 @@ def attention_pair_test(
         kind, threshold, head_reduction, alternative, activity_cutoffs, n_filters
     )
     if isinstance(background, str):
-        if background != "swap":
+        nulls = {"queries": permute_queries, "swap": swap_attention}
+        if background not in nulls:
             raise ValueError(
-                f"background must be 'swap', sequences or a read-out, got {background!r}."
+                "background must be 'queries', 'swap', sequences or a read-out, got "
+                f"{background!r}."
             )
-        background = swap_attention(readout, random_state=random_state)
+        background = nulls[background](readout, random_state=random_state)
     background = background_readout(readout, background)
     if kind == "activity" and cutoffs is None:
         fmax = np.full(n_filters, -np.inf)
@@ -296,6 +299,48 @@ def attention_pair_test(
     )
 
 
+def permute_queries(readout, *, random_state=None):
+    """The read-out with the query positions (rows) of each attention map permuted.
+
+    The default null of :func:`attention_pair_test` (``background="queries"``): in each
+    sequence, the rows of every head's map are permuted by one random permutation of the
+    positions (seeded by ``random_state``), so *which* positions are attended, and how much,
+    is kept (a motif site that every position attends stays attended), while *which* positions
+    attend them is not. The test then asks whether the filter at the query position matters
+    for which keys it attends: a filter pair is called only when attention links its filters
+    specifically, not because one of them is attended by everything (an attention hub).
+    Feature maps are unchanged.
+
+    Parameters
+    ----------
+    readout : BaseReadout
+        Foreground read-out (held in memory once: features and attention).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the permutations.
+
+    Returns
+    -------
+    permuted : ArrayReadout
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.models import ArrayReadout
+    >>> att = np.arange(9.0).reshape(1, 1, 3, 3)
+    >>> permuted = permute_queries(ArrayReadout(np.zeros((1, 3, 1)), att), random_state=0)
+    >>> sorted(permuted.attention[0, 0].tolist()) == sorted(att[0, 0].tolist())  # same rows
+    True
+    """
+    readout = check_readout(readout)
+    cached = readout if isinstance(readout, ArrayReadout) else ArrayReadout.from_readout(readout)
+    att = cached.attention
+    rng = check_random_state(derive_seed(random_state))
+    perms = np.argsort(rng.random_sample((att.shape[0], att.shape[2])), axis=1)
+    index = np.broadcast_to(perms[:, None, :, None], att.shape)
+    permuted = np.take_along_axis(att, index, axis=2)
+    return ArrayReadout(cached.features, permuted, batch_size=readout.batch_size)
+
+
 def swap_attention(readout, *, random_state=None):
     """The read-out's feature maps with the attention maps of other sequences.
 
@@ -334,8 +379,8 @@ def pair_test_background(estimator, readout, background):
     """The null of an estimator's ``test=True``: ``"swap"`` (``test_null="swap"``), else the
     fit argument, else the ``background`` parameter, else dinucleotide-shuffled ``readout.X``
     seeded by ``random_state``."""
-    if estimator.test_null == "swap":
-        return "swap"
+    if estimator.test_null in ("queries", "swap"):
+        return estimator.test_null
     return background_readout(
         readout,
         estimator.background if background is None else background,
