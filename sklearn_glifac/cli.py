@@ -440,15 +440,15 @@ def build_parser():
         "--no-test",
         dest="test",
         action="store_false",
-        help="scores only: no per-pair p- and q-values for local attention and GLIFAC (the "
-        "test reads out a dinucleotide-shuffled copy of every sequence, or --background)",
+        help="scores only: no per-pair p- and q-values for local attention and GLIFAC",
     )
     inter.add_argument(
         "--background",
         type=Path,
         default=None,
-        help="FASTA of background sequences for the tests (e.g. confident negatives; default: "
-        "dinucleotide-shuffled copies of the analysed sequences)",
+        help="FASTA of background sequences (e.g. confident negatives) as the null of every "
+        "test; default: attention with its query positions permuted for local attention and "
+        "GLIFAC, dinucleotide-shuffled copies of the analysed sequences for SATORI's test",
     )
     inter.add_argument(
         "--alpha",

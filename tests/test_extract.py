@@ -89,3 +89,20 @@ def test_extract_rejects_unknown_methods(fitted, tmp_path):
     clf, X = fitted
     with pytest.raises(ValueError, match="methods must be a non-empty subset"):
         extract_interactions(clf, X, tmp_path, methods=("gia",))
+
+
+def test_extract_with_a_background_uses_it_as_the_null(fitted, tmp_path):
+    from sklearn_glifac.datasets import dinucleotide_shuffle
+
+    clf, X = fitted
+    background = dinucleotide_shuffle(X[:60], random_state=1)
+    extract_interactions(
+        clf, X[:60], tmp_path / "bg", methods=("glifac",), background=background, verbose=False
+    )
+    extract_interactions(clf, X[:60], tmp_path / "queries", methods=("glifac",), verbose=False)
+    with_bg = pd.read_csv(tmp_path / "bg" / "filter_pairs_glifac.tsv", sep="\t")
+    default = pd.read_csv(tmp_path / "queries" / "filter_pairs_glifac.tsv", sep="\t")
+    assert with_bg["pvalue"].notna().any() and default["pvalue"].notna().any()
+    key = ["filter_a", "filter_b"]
+    merged = with_bg.merge(default, on=key, suffixes=("_bg", "_q"))
+    assert not np.allclose(merged["pvalue_bg"].fillna(2), merged["pvalue_q"].fillna(2))

@@ -46,13 +46,13 @@ def _filter_frame(W, labels):
     return pd.DataFrame(np.asarray(W), index=names, columns=names)
 
 
-def _transformer(method, *, threshold, motifs, test, alpha, random_state, verbose):
+def _transformer(method, *, threshold, motifs, test, test_null, alpha, random_state, verbose):
     common = dict(motifs=motifs, alpha=alpha, random_state=random_state, verbose=verbose)
+    tested = dict(threshold=threshold, test=test, test_null=test_null)
     if method == "glifac":
-        return "GLIFAC", GLIFACInteractions(threshold=threshold, test=test, **common)
+        return "GLIFAC", GLIFACInteractions(**tested, **common)
     if method == "local":
-        est = LocalAttentionInteractions(threshold=threshold, test=test, **common)
-        return "Aggregated local attention", est
+        return "Aggregated local attention", LocalAttentionInteractions(**tested, **common)
     return "SATORI's test", LocalAttentionInteractions(method="satori", **common)
 
 
@@ -82,8 +82,10 @@ def extract_interactions(
     """Interactions of a fitted classifier on sequences ``X``, as tables, matrices and figures.
 
     For each method the filter x filter matrix is computed on ``X``; with ``test=True`` every
-    filter pair also gets a p-value and a Benjamini-Hochberg q-value against ``background``
-    (:func:`~sklearn_glifac.interactions.attention_pair_test`; SATORI's test has its own).
+    filter pair also gets a p-value and a Benjamini-Hochberg q-value
+    (:func:`~sklearn_glifac.interactions.attention_pair_test`: attention with its query
+    positions permuted as the null, or ``background`` when given; SATORI's test compares with
+    dinucleotide-shuffled copies of ``X``, or ``background``).
     With ``motifs``, filters are labelled by Tomtom and the ranked TF-pair table
     (:func:`~sklearn_glifac.inspection.tf_pair_table`: Simes per TF pair, BH across pairs,
     same-family pairs flagged and never called, dimer filters as composite evidence, pairs in
@@ -115,8 +117,10 @@ def extract_interactions(
         Per-pair p- and q-values for local attention and GLIFAC (``False``: scores only,
         e.g. for the paper's scoring or when no background fits in memory).
     background : array-like of shape (n_background, 4, seq_len), default=None
-        Background sequences of the tests (e.g. confident negatives); default:
-        dinucleotide-shuffled copies of ``X`` (seeded by ``random_state``).
+        Background sequences (e.g. confident negatives): the null of every test when given
+        (``test_null="background"``). Default: the query-permutation null for local attention
+        and GLIFAC, dinucleotide-shuffled copies of ``X`` (seeded by ``random_state``) for
+        SATORI's test.
     alpha : float, default=0.05
         FDR level of the calls.
     reference : "jaspar", path-like, DataFrame or None, default="jaspar"
@@ -153,9 +157,10 @@ def extract_interactions(
         labels, qvalues, motif_names = [""] * readout.n_filters, None, []
     write_filter_meme(pwms, out / "filters.meme", names=_filter_names(labels))
     cached = _cached(readout)
-    needs_background = test or "satori" in methods
+    # SATORI's test compares with background sequences; the per-pair test of local attention
+    # and GLIFAC permutes attention instead (test_null="queries") unless a background is given.
     bg = None
-    if needs_background:
+    if background is not None or "satori" in methods:
         if background is None:
             background = dinucleotide_shuffle(np.asarray(X), random_state=random_state)
         bg = _cached(clf.transform(background))
@@ -173,6 +178,7 @@ def extract_interactions(
         start = time.perf_counter()
         title, est = _transformer(
             method, threshold=threshold, motifs=motifs, test=test, alpha=alpha,
+            test_null="queries" if background is None or method == "satori" else "background",
             random_state=random_state, verbose=verbose,
         )  # fmt: skip
         title = f"{title} (t={threshold:g})" if method != "satori" else title
