@@ -379,7 +379,8 @@ class LocalAttentionInteractions(BaseInteractions):
         permuted (:func:`~sklearn_glifac.interactions.permute_queries`): attended positions
         stay attended, but not by the same positions; a pair is called only when attention
         links its filters specifically (not when one filter's sites are attended by
-        everything). No call in 13 networks without anything to find (user guide).
+        everything). No call in 8 synthetic and 5 real-peak networks without anything to find
+        (independent motifs, permuted labels; user guide).
         ``"swap"``: the read-out's own feature maps with the attention maps of other sequences
         (:func:`~sklearn_glifac.interactions.swap_attention`); it also calls attention hubs.
         ``"background"``: the ``background`` sequences (default: dinucleotide-shuffled
