@@ -74,6 +74,21 @@ def _train_keyed(key, *args):
     return key, _train(*args)
 
 
+def _job_devices(device, n_runs, n_jobs):
+    """(device of each run, n_jobs): one GPU per parallel run for ``device="cuda"``.
+
+    With several CUDA devices and no index given, run ``k`` goes to ``cuda:{k % n_gpus}`` and
+    at most ``n_gpus`` runs train at once; otherwise every device is None (the parameters'
+    own device, unchanged).
+    """
+    import torch
+
+    n_gpus = torch.cuda.device_count() if str(device) == "cuda" else 0
+    if n_gpus < 2:
+        return [None] * n_runs, n_jobs
+    return [f"cuda:{k % n_gpus}" for k in range(n_runs)], min(n_jobs, n_gpus)
+
+
 def _train_all(jobs, data, params, *, random_state, n_jobs, verbose):
     """Train every (preset, seed); in parallel worker processes when ``n_jobs > 1``.
 
@@ -94,6 +109,7 @@ def _train_all(jobs, data, params, *, random_state, n_jobs, verbose):
         return fitted
     from joblib import Parallel, delayed
 
+    devices, n_jobs = _job_devices(params.get("device", "cpu"), len(jobs), n_jobs)
     threads = max(1, available_cores() // n_jobs)
     quiet = {**params, "verbose": 0}
     _log(
@@ -128,11 +144,11 @@ def _train_all(jobs, data, params, *, random_state, n_jobs, verbose):
                 y_tr,
                 X_va,
                 y_va,
-                quiet,
+                quiet if device is None else {**quiet, "device": device},
                 threads,
                 (queue, (preset, seed)),
             )
-            for preset, seed in jobs
+            for (preset, seed), device in zip(jobs, devices)
         )
         fitted = {}
         try:
