@@ -376,9 +376,9 @@ def swap_attention(readout, *, random_state=None):
 
 
 def pair_test_background(estimator, readout, background):
-    """The null of an estimator's ``test=True``: ``"swap"`` (``test_null="swap"``), else the
-    fit argument, else the ``background`` parameter, else dinucleotide-shuffled ``readout.X``
-    seeded by ``random_state``."""
+    """The null of an estimator's ``test=True``: ``"queries"`` or ``"swap"`` (its
+    ``test_null``), else (``test_null="background"``) the fit argument, else the ``background``
+    parameter, else dinucleotide-shuffled ``readout.X`` seeded by ``random_state``."""
     if estimator.test_null in ("queries", "swap"):
         return estimator.test_null
     return background_readout(
