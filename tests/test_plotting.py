@@ -376,3 +376,22 @@ def test_threshold_sensitivity_same_threshold_range_where_a_score_is_undefined(s
     assert {ax.get_xlim() for ax in fig.axes if ax.get_visible()} == {fig.axes[0].get_xlim()}
     low, high = fig.axes[0].get_xlim()
     assert low < 0.1 and high > 0.9
+
+
+def test_tf_pair_map_marks_calls_and_rejects_other_tables():
+    from sklearn_glifac.plotting import plot_tf_pair_map, tf_pair_matrix
+
+    table = pd.DataFrame({"tf_a": ["A", "A", "B"], "tf_b": ["B", "C", "C"], "method": "glifac",
+                          "score": [0.4, -0.2, 0.1], "qvalue": [0.01, 0.2, np.nan],
+                          "called": [True, False, False], "same_family": [False, False, True],
+                          "composite": [False, False, False]})  # fmt: skip
+    score, called, same = tf_pair_matrix(table, "glifac")
+    assert score.loc["C", "A"] == -0.2 and called.loc["B", "A"] and same.loc["C", "B"]
+    fig = plot_tf_pair_map(table)
+    stars = [line for line in fig.axes[0].lines if line.get_gid() == "called"]
+    assert len(stars[0].get_xdata()) == 2 and "1 TF pair(s) called" in fig.axes[0].get_title()
+    plt.close(fig)
+    with pytest.raises(TypeError, match="table must be a DataFrame"):
+        plot_tf_pair_map(table.to_numpy())
+    with pytest.raises(ValueError, match=r"lacks the column\(s\) \['qvalue'\]"):
+        plot_tf_pair_map(table.drop(columns="qvalue"))
