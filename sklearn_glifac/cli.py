@@ -609,7 +609,8 @@ def _cmd_reproduce(args):
 
 def _cmd_generate(args):
     from . import _io
-    from .datasets import make_motif_interactions, write_meme
+    from .datasets import make_motif_interactions
+    from .motifs import write_meme
 
     out = _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     data = make_motif_interactions(
@@ -772,7 +773,7 @@ def _truth_for_database(truth, database_names, *, source, database):
     import pandas as pd
 
     from . import _io
-    from .interactions import match_motif_names
+    from .motifs import match_motif_names
 
     matches = match_motif_names(truth.index, database_names)
     unmatched = [t for t, found in matches.items() if not found]
@@ -798,7 +799,7 @@ def _truth_for_database(truth, database_names, *, source, database):
 def _motif_database(motifs):
     """(value for extract_interactions, its motif names, a description) for --motifs."""
     from . import _io
-    from .datasets import load_jaspar_collection, read_meme
+    from .motifs import load_jaspar_collection, read_meme
 
     if motifs.lower() == "jaspar":
         return "jaspar", list(load_jaspar_collection()), "JASPAR CORE vertebrates"
