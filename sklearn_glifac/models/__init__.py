@@ -16,6 +16,7 @@ from ._modules import (
     MultiHeadSelfAttention,
     attention_entropy,
 )
+from ._persistence import load_model, save_model
 from ._presets import PRESETS, TRAINING_PROTOCOLS, presets_table
 from ._readout import (
     ArrayReadout,
@@ -48,5 +49,7 @@ __all__ = [
     "checkpoint_callbacks",
     "completed_epochs",
     "input_attribution",
+    "load_model",
     "presets_table",
+    "save_model",
 ]
