@@ -213,10 +213,16 @@ class ResumeFromCheckpoint(LoadInitState):
             del net.history[-1]
             raise KeyboardInterrupt
         # The training loader exists only once fitting has begun, and is iterated after this.
-        generator = getattr(net, "_fit_generator_", None)
+        generator = _loader_generator(net)
         if self.pending_generator_state_ is not None and generator is not None:
             generator.set_state(self.pending_generator_state_)
         self.pending_generator_state_ = None
+
+
+def _loader_generator(net):
+    """The shuffling generator of a seeded fit's training loader (``net.fit_seeds_``), or None."""
+    seeds = getattr(net, "fit_seeds_", None)
+    return None if seeds is None else seeds.loader_generator
 
 
 def _training_state(net):
@@ -233,7 +239,7 @@ def _training_state(net):
                     k: v.detach().cpu() for k, v in state["best_model_weights_"].items()
                 }
             callbacks[name] = state
-    generator = getattr(net, "_fit_generator_", None)
+    generator = _loader_generator(net)
     return {
         "epoch": len(net.history),
         "torch_rng": torch.get_rng_state(),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import inspect
 import numbers
 import re
 import sys
-import threading
 import warnings
 from contextlib import contextmanager
 from typing import Any
@@ -17,7 +15,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 import torch
 from sklearn.base import ClassifierMixin
-from sklearn.utils import TransformerTags, check_random_state, metadata_routing
+from sklearn.utils import TransformerTags, metadata_routing
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import (
@@ -45,10 +43,11 @@ from ..utils import (
     torch_threads,
 )
 from ._attribution import AttributionReadout
-from ._device import cuda_rng_devices, move_net
+from ._device import move_net
 from ._modules import AttentionEntropyLoss, ConvAttentionNet
 from ._presets import PRESETS
 from ._readout import BaseReadout, ModuleReadout
+from ._seeding import FitSeeds
 
 __all__ = ["ConvAttentionClassifier", "NetReadout"]
 
@@ -103,10 +102,6 @@ def _valid_aupr(net, X, y):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*left out of the mean average precision")
         return mean_average_precision_score(y, NeuralNet.predict_proba(net, X))
-
-
-# Serialises seeded fits within one process (see ConvAttentionClassifier._seeded).
-_SEEDED_FIT_LOCK = threading.RLock()
 
 
 class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
@@ -192,6 +187,11 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         (multi-label: one column per task everywhere).
     history_ : skorch.History
         Per-epoch losses, ``valid_aupr``, learning rates and timings.
+    fit_seeds_ : FitSeeds or None
+        While a fit with a non-None ``random_state`` runs, its seeds (torch, training loader,
+        validation split) and the training loader's generator, which ``get_iterator`` and
+        ``get_split_datasets`` use and callbacks may read (the checkpoint callbacks save and
+        restore the loader's state); ``None`` otherwise.
 
     See Also
     --------
@@ -501,7 +501,6 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         split = self.train_split
         if split is None:
             return dataset, None
-        seeds = getattr(self, "_fit_seeds_", None)
         if isinstance(split, tuple):
             X_valid = self._validate_X(split[0], name="X_valid")
             y_valid = split[1]
@@ -513,56 +512,38 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
                     f"y_valid has {y_valid.shape[1]} task column(s) but y has {self.n_tasks_}."
                 )
             return dataset, self.get_dataset(X_valid, y_valid)
+        seeds = getattr(self, "fit_seeds_", None)
+        if seeds is not None:
+            split = seeds.seeded_split(split)
         if isinstance(split, numbers.Real):
-            split = ValidSplit(float(split), random_state=None if seeds is None else seeds[2])
-        elif isinstance(split, ValidSplit) and seeds is not None and split.random_state is None:
-            # a fractional cv is a shuffle split, whose seed we set (an int cv is k-fold)
-            if isinstance(split.cv, numbers.Real) and not float(split.cv).is_integer():
-                split = copy.copy(split)
-                split.random_state = seeds[2]
+            split = ValidSplit(float(split))
         return split(dataset, y, **fit_params)
 
     def get_iterator(self, dataset, training=False):
-        seeds = getattr(self, "_fit_seeds_", None)
+        """skorch's loader; during a seeded fit, the training loader shuffles with its seed."""
+        seeds = getattr(self, "fit_seeds_", None)
         if not (training and seeds is not None and self.iterator_train is DataLoader):
             return super().get_iterator(dataset, training=training)
         kwargs = self.get_params_for("iterator_train")
         kwargs.setdefault("batch_size", self.batch_size)
         if kwargs["batch_size"] == -1:
             kwargs["batch_size"] = len(dataset)
-        kwargs.setdefault("generator", torch.Generator().manual_seed(seeds[1]))
-        # Kept for the fit's duration: a resumed fit restores its state (models/_checkpoint.py).
-        self._fit_generator_ = kwargs["generator"]
+        kwargs["generator"] = seeds.loader_generator_for(kwargs)
         return DataLoader(dataset, **kwargs)
 
     @contextmanager
     def _seeded(self):
-        """Fork torch's global RNG and seed it (and the loader and split) from random_state."""
+        """Draw the fit's :class:`FitSeeds` from ``random_state`` and fork torch's RNG."""
         if self.random_state is None:
-            self._fit_seeds_ = None
+            self.fit_seeds_ = None
             yield
             return
-        rs = check_random_state(self.random_state)
-        self._fit_seeds_ = tuple(int(s) for s in rs.randint(0, 2**31 - 1, size=3))
-        # A CPU fit forks and seeds the CPU generator only; a CUDA fit (or device=None, which
-        # leaves the network where it is) every CUDA generator too, as manual_seed reseeds them
-        # all. Other accelerators: their own generator.
-        device_type, devices = "cuda", cuda_rng_devices(self.device)
-        if self.device is not None and torch.device(self.device).type not in ("cpu", "cuda"):
-            device_type, devices = torch.device(self.device).type, [torch.device(self.device)]
-        # Dropout draws from torch's process-global generator: seeded fits running in threads of
-        # one process (joblib/dask threading backends) would interleave their draws, so they take
-        # turns. Process-based backends (loky, dask workers) still run in parallel.
+        self.fit_seeds_ = FitSeeds(self.random_state)
         try:
-            with _SEEDED_FIT_LOCK, torch.random.fork_rng(devices=devices, device_type=device_type):
-                if devices:
-                    torch.manual_seed(self._fit_seeds_[0])
-                else:
-                    torch.default_generator.manual_seed(self._fit_seeds_[0])
+            with self.fit_seeds_.forked_torch_rng(self.device):
                 yield
         finally:
-            self._fit_seeds_ = None
-            self._fit_generator_ = None
+            self.fit_seeds_ = None
 
     # ------------------------------------------------------------------ public API
     def set_params(self, **params):
