@@ -25,7 +25,8 @@ import tracemalloc
 import numpy as np
 
 from sklearn_glifac.interactions import GLIFACInteractions, LocalAttentionInteractions
-from sklearn_glifac.models import ArrayReadout, BaseReadout, ReadoutBatch
+from sklearn_glifac.models import ArrayReadout, BaseReadout
+from sklearn_glifac.models.readout import ReadoutBatch
 
 
 def _softmax(z):

@@ -14,7 +14,8 @@ from sklearn_glifac.interactions import GLIFACInteractions, LocalAttentionIntera
 from sklearn_glifac.interactions._base import combine_heads, derive_seed
 from sklearn_glifac.interactions._glifac import symmetrize
 from sklearn_glifac.interactions._local_attention import attention_quantile
-from sklearn_glifac.models import ArrayReadout, BaseReadout, ReadoutBatch
+from sklearn_glifac.models import ArrayReadout, BaseReadout
+from sklearn_glifac.models.readout import ReadoutBatch
 
 from .conftest import random_onehot
 

@@ -28,13 +28,12 @@ from sklearn_glifac.models import (
     BaseReadout,
     ConvAttentionClassifier,
     ConvAttentionNet,
-    MultiHeadSelfAttention,
     NetReadout,
-    ReadoutBatch,
     attention_entropy,
     presets_table,
 )
-from sklearn_glifac.models._modules import EXP_MAX
+from sklearn_glifac.models._modules import EXP_MAX, MultiHeadSelfAttention
+from sklearn_glifac.models.readout import ReadoutBatch
 
 from .conftest import random_onehot
 

@@ -11,8 +11,8 @@ from sklearn_glifac.models import (
     ConvAttentionNet,
     ModuleReadout,
     NetReadout,
-    readout_batches,
 )
+from sklearn_glifac.models.readout import readout_batches
 
 from .test_interactions_pipeline import TINY
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import inspect
 import numbers
-import re
-import sys
-import warnings
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,18 +15,8 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils import TransformerTags, metadata_routing
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
-from skorch.callbacks import (
-    EarlyStopping,
-    EpochScoring,
-    EpochTimer,
-    LRScheduler,
-    PassthroughScoring,
-    PrintLog,
-    ProgressBar,
-)
 from skorch.dataset import ValidSplit
 from skorch.utils import to_tensor
-from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torch.utils.data import DataLoader
 
 from ..metrics import mean_average_precision_score
@@ -43,65 +30,17 @@ from ..utils import (
     torch_threads,
 )
 from ._attribution import AttributionReadout
+
+# Pickles of fitted classifiers name these callbacks' classes in this module.
+from ._callbacks import _PrintLog, _valid_aupr, default_callbacks  # noqa: F401
 from ._device import move_net
 from ._modules import AttentionEntropyLoss, ConvAttentionNet
 from ._presets import PRESETS
-from ._readout import BaseReadout, ModuleReadout
+from ._readout import BaseReadout, NetReadout
 from ._seeding import FitSeeds
+from ._targets import encode_binary, task_classes
 
-__all__ = ["ConvAttentionClassifier", "NetReadout"]
-
-
-def _classes(n_tasks):
-    # One task is a binary problem (labels 0/1); several are indexed like MLPClassifier does.
-    return np.array([0, 1]) if n_tasks == 1 else np.arange(n_tasks)
-
-
-def _binary_classes(y, *, name="y"):
-    """The two class labels of a 1-D binary target (sorted, as ``np.unique`` gives them)."""
-    if np.issubdtype(y.dtype, np.floating):
-        if not np.isfinite(y).all():
-            raise ValueError(f"Input {name} contains NaN or infinity.")
-        if not np.equal(np.mod(y, 1), 0).all():
-            raise ValueError(
-                f"Unknown label type: continuous. {name} must hold class labels (two distinct "
-                "values), not continuous values."
-            )
-    classes = np.unique(y)
-    if len(classes) > 2:
-        raise ValueError(
-            f"Only binary classification is supported. {name} is 1-D with {len(classes)} "
-            f"classes ({classes[:5].tolist()}); for several binary tasks pass a 2-D 0/1 array "
-            "of shape (n_samples, n_tasks)."
-        )
-    if len(classes) < 2:
-        raise ValueError(
-            f"{name} is 1-D with only one class ({classes.tolist()}): a binary classifier "
-            "needs 2 classes."
-        )
-    return classes
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-class _PrintLog(PrintLog):
-    """skorch's per-epoch table, without colour codes when stdout is not a terminal."""
-
-    def format_row(self, row, key, color):
-        text = super().format_row(row, key, color)
-        if isinstance(text, str) and not is_interactive(sys.stdout):
-            text = _ANSI.sub("", text)
-        return text
-
-
-def _valid_aupr(net, X, y):
-    # EpochScoring callable: X is the validation Dataset; predictions come from skorch's cache.
-    # Small validation splits often lack positives for a rare task: skip it without a warning
-    # every epoch (mean_average_precision_score leaves such tasks out either way).
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*left out of the mean average precision")
-        return mean_average_precision_score(y, NeuralNet.predict_proba(net, X))
+__all__ = ["ConvAttentionClassifier"]
 
 
 class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
@@ -258,43 +197,11 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
     # ------------------------------------------------------------------ configuration
     @property
     def _default_callbacks(self):
-        callbacks = [
-            ("epoch_timer", EpochTimer()),
-            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
-        ]
-        if self._uses_entropy():
-            callbacks.append(
-                ("train_entropy", PassthroughScoring(name="train_entropy", on_train=True))
-            )
-        if self.train_split is not None:
-            callbacks += [
-                ("valid_loss", PassthroughScoring(name="valid_loss")),
-                (
-                    "valid_aupr",
-                    EpochScoring(_valid_aupr, name="valid_aupr", lower_is_better=False),
-                ),
-                (
-                    "lr_scheduler",
-                    LRScheduler(
-                        policy=ReduceLROnPlateau,
-                        monitor="valid_aupr",
-                        mode="max",
-                        factor=0.3,
-                        patience=5,
-                    ),
-                ),
-                (
-                    "early_stopping",
-                    EarlyStopping(
-                        monitor="valid_aupr", lower_is_better=False, patience=10, load_best=True
-                    ),
-                ),
-            ]
         # A per-batch bar in a log file is one long line of carriage returns: terminals only.
-        if isinstance(self.verbose, numbers.Integral) and self.verbose > 1 and is_interactive():
-            callbacks.append(("progress_bar", ProgressBar()))
-        callbacks.append(("print_log", _PrintLog()))
-        return callbacks
+        bar = isinstance(self.verbose, numbers.Integral) and self.verbose > 1 and is_interactive()
+        return default_callbacks(
+            entropy=self._uses_entropy(), validation=self.train_split is not None, progress_bar=bar
+        )
 
     # ``source`` selects what transform computes; score refuses sample weights: neither is
     # metadata that a meta-estimator should route.
@@ -392,30 +299,10 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
 
     def _encode_binary(self, y, *, warm, classes=None, name="y"):
         """A 1-D binary ``y`` as a 0/1 column and its two class labels; 2-D ``y`` as it is."""
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
-        if hasattr(y, "detach"):
-            y = y.detach().cpu().numpy()
-        arr = np.asarray(y)
         fitted = getattr(self, "binary_classes_", None) if warm else None
-        if arr.ndim != 1:
-            if fitted is not None:
-                raise ValueError(
-                    f"{name} is {arr.ndim}-D but the classifier was fitted on a 1-D binary y."
-                )
-            return y, None
-        if fitted is not None:
-            labels = fitted
-        elif classes is not None:
-            labels = _binary_classes(np.asarray(classes), name="classes")
-        else:
-            labels = _binary_classes(arr, name=name)
-        if not np.isin(arr, labels).all():
-            bad = np.unique(arr[~np.isin(arr, labels)])[:5].tolist()
-            raise ValueError(f"{name} has labels {bad} not among the classes {labels.tolist()}.")
-        return (arr == labels[1]).astype(np.float32)[:, None], labels
+        return encode_binary(
+            y, fitted=fitted, classes=classes, name=name, owner=type(self).__name__
+        )
 
     def _validate_fit_data(self, X, y, *, continuing, classes=None):
         arch = self._check_params()
@@ -593,7 +480,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
 
     def _set_classes(self):
         labels = self.binary_classes_
-        self.classes_ = _classes(self.n_tasks_) if labels is None else labels.copy()
+        self.classes_ = task_classes(self.n_tasks_) if labels is None else labels.copy()
 
     def partial_fit(
         self, X: Any, y: Any, classes: npt.ArrayLike | None = None, **fit_params: Any
@@ -765,64 +652,3 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         if source != "attention":
             raise ValueError(f"source must be 'attention' or 'attribution', got {source!r}.")
         return NetReadout(self, X)
-
-
-class NetReadout(ModuleReadout):
-    """Lazy, batched read-out of a fitted :class:`ConvAttentionClassifier`.
-
-    The :class:`ModuleReadout` of ``net.module_`` with the net's batch size, ``n_threads`` and
-    device. Nothing is computed at construction; each iteration runs the network one batch at a
-    time (:func:`readout_batches`), so at most one batch of attention maps is in memory.
-
-    Parameters
-    ----------
-    net : ConvAttentionClassifier
-        A fitted classifier.
-    X : array-like of shape (n_samples, 4, seq_len)
-        One-hot sequences (validated here).
-    batch_size : int, default=None
-        Sequences per batch; ``None`` uses ``net.batch_size``.
-
-    Attributes
-    ----------
-    net : ConvAttentionClassifier
-    X : ndarray of shape (n_samples, 4, seq_len), float32
-    n_samples, n_filters, n_heads, pooled_len, kernel_size, batch_size : int
-    """
-
-    def __init__(self, net, X, *, batch_size=None):
-        self.X = net._check_X(X)
-        self.net = net
-        module = net.module_
-        batch_size = net.batch_size if batch_size is None else batch_size
-        if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
-        if batch_size == -1:
-            batch_size = len(self.X)
-        if batch_size <= 0:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
-        self.batch_size = int(batch_size)
-        self.n_samples = len(self.X)
-        self.n_filters = module.n_filters
-        self.n_heads = module.n_heads
-        self.pooled_len = module.pooled_len
-        self.kernel_size = module.kernel_size
-
-    # the net's current module, threads and device (a refit or set_params is seen by an existing
-    # read-out, as the read-out of a fitted estimator should)
-    @property
-    def module(self):
-        """The fitted network's module (``net.module_``)."""
-        return self.net.module_
-
-    @property
-    def n_threads(self):
-        return self.net.n_threads
-
-    @property
-    def device(self):
-        return self.net.device
-
-    def with_sequences(self, X: Any) -> NetReadout:
-        """A read-out of the same network on other sequences ``X``."""
-        return NetReadout(self.net, X, batch_size=self.batch_size)

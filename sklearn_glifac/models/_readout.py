@@ -7,14 +7,15 @@ of attention maps in memory: iterating it yields :class:`ReadoutBatch` objects.
 Two implementations share the :class:`BaseReadout` protocol:
 
 * :class:`ModuleReadout` runs any ``torch.nn.Module`` with a ``readout()`` method batch by
-  batch (:func:`readout_batches`; ``NetReadout`` in ``_classifier.py`` is the one of a fitted
-  skorch classifier);
+  batch (:func:`readout_batches`); :class:`NetReadout` is the one of a fitted
+  :class:`~sklearn_glifac.models.ConvAttentionClassifier`;
 * :class:`ArrayReadout` wraps arrays computed elsewhere (another framework, a saved run), so the
   interaction methods work on any model.
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -362,3 +363,64 @@ class ArrayReadout(BaseReadout):
                 attention=self.attention[sl] if attention else None,
                 activations=self.activations[sl] if activations else None,
             )
+
+
+class NetReadout(ModuleReadout):
+    """Lazy, batched read-out of a fitted :class:`ConvAttentionClassifier`.
+
+    The :class:`ModuleReadout` of ``net.module_`` with the net's batch size, ``n_threads`` and
+    device. Nothing is computed at construction; each iteration runs the network one batch at a
+    time (:func:`readout_batches`), so at most one batch of attention maps is in memory.
+
+    Parameters
+    ----------
+    net : ConvAttentionClassifier
+        A fitted classifier.
+    X : array-like of shape (n_samples, 4, seq_len)
+        One-hot sequences (validated here).
+    batch_size : int, default=None
+        Sequences per batch; ``None`` uses ``net.batch_size``.
+
+    Attributes
+    ----------
+    net : ConvAttentionClassifier
+    X : ndarray of shape (n_samples, 4, seq_len), float32
+    n_samples, n_filters, n_heads, pooled_len, kernel_size, batch_size : int
+    """
+
+    def __init__(self, net, X, *, batch_size=None):
+        self.X = net._check_X(X)
+        self.net = net
+        module = net.module_
+        batch_size = net.batch_size if batch_size is None else batch_size
+        if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+        if batch_size == -1:
+            batch_size = len(self.X)
+        if batch_size <= 0:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+        self.batch_size = int(batch_size)
+        self.n_samples = len(self.X)
+        self.n_filters = module.n_filters
+        self.n_heads = module.n_heads
+        self.pooled_len = module.pooled_len
+        self.kernel_size = module.kernel_size
+
+    # the net's current module, threads and device (a refit or set_params is seen by an existing
+    # read-out, as the read-out of a fitted estimator should)
+    @property
+    def module(self):
+        """The fitted network's module (``net.module_``)."""
+        return self.net.module_
+
+    @property
+    def n_threads(self):
+        return self.net.n_threads
+
+    @property
+    def device(self):
+        return self.net.device
+
+    def with_sequences(self, X: Any) -> NetReadout:
+        """A read-out of the same network on other sequences ``X``."""
+        return NetReadout(self.net, X, batch_size=self.batch_size)
