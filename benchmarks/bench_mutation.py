@@ -80,8 +80,9 @@ def old_classes(folder):
             ("from ..models import input_attribution", "from _old_attribution import "
              "input_attribution"),
             ("from ._base import", "from sklearn_glifac.interactions._base import"),
-            ("from ._local_attention import",
-             "from sklearn_glifac.interactions._local_attention import"),
+            ("from ._local_attention import cooccurrence_test, filter_max",
+             "from sklearn_glifac.interactions._local_attention import filter_max\n"
+             "from sklearn_glifac.interactions._satori import cooccurrence_test"),
             ("from ..datasets import", "from sklearn_glifac.datasets import"),
         ],
         folder,

@@ -6,7 +6,7 @@ from scipy.special import softmax
 from scipy.stats import false_discovery_control, mannwhitneyu
 
 from sklearn_glifac.interactions import LocalAttentionInteractions
-from sklearn_glifac.interactions._local_attention import cooccurrence_test
+from sklearn_glifac.interactions._satori import cooccurrence_test
 from sklearn_glifac.models import ArrayReadout
 
 from .test_interactions import brute_force_local, planted_local, random_arrays

@@ -20,7 +20,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..models import input_attribution
 from ._base import BaseInteractions, check_readout, combine_heads, derive_seed
-from ._local_attention import cooccurrence_test, filter_max
+from ._local_attention import filter_max
+from ._satori import cooccurrence_test
 
 __all__ = ["DFIMInteractions", "FISInteractions", "hit_windows"]
 
