@@ -26,13 +26,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # The lowest allowed versions of the direct dependencies (constraints-min.txt) in a second venv.
-# torch comes from PyTorch's CPU index, so that no CUDA wheel is downloaded.
+# torch first and pinned (2.13.0, the lowest torch this project tests: the CPU wheel the package
+# index serves; any other version there is a multi-GB CUDA build), as in the main venv.
 VENV_MIN := .venv-min
 PIP_MIN  := $(VENV_MIN)/bin/python -m pip install --disable-pip-version-check -q -c constraints-min.txt
 
 test-min:
 	$(PYTHON) -m venv $(VENV_MIN)
-	$(PIP_MIN) --index-url https://download.pytorch.org/whl/cpu torch
+	$(PIP_MIN) torch==2.13.0
 	$(PIP_MIN) -e ".[test]"
 	$(VENV_MIN)/bin/python -m pip list --disable-pip-version-check
 	$(VENV_MIN)/bin/python -m pytest -p no:cacheprovider

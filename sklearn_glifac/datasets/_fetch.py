@@ -70,7 +70,7 @@ using Janggu. Nat Commun 11, 3488 (2020). https://doi.org/10.1038/s41467-020-171
 """
 
 
-def get_data_home(data_home=None):
+def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
     """Folder where ``fetch_*`` loaders cache downloaded files (created if missing).
 
     Parameters
@@ -102,7 +102,7 @@ def get_data_home(data_home=None):
     return path
 
 
-def _sha256(path):
+def _sha256(path: str | os.PathLike[str]) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -110,14 +110,14 @@ def _sha256(path):
     return digest.hexdigest()
 
 
-def _offline_advice(remote, path):
+def _offline_advice(remote: RemoteFile, path: Path) -> str:
     return (
         f"Download {remote.url} (SHA-256 {remote.sha256}; or run `pip download janggu==0.10.2 "
         f"--no-deps`) on a machine with internet access and put the file at {path}."
     )
 
 
-def _download(remote, path):
+def _download(remote: RemoteFile, path: Path) -> None:
     """Download ``remote`` to ``path`` through a temporary file; check the digest first."""
     tmp = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".part-", delete=False)
     try:
@@ -144,7 +144,9 @@ def _download(remote, path):
             os.remove(tmp.name)
 
 
-def _cached_file(remote, data_home, download_if_missing):
+def _cached_file(
+    remote: RemoteFile, data_home: str | os.PathLike[str] | None, download_if_missing: bool
+) -> Path:
     """Path of the verified cached copy of ``remote``, downloading it when allowed."""
     folder = get_data_home(data_home) / _SUBDIR
     folder.mkdir(exist_ok=True)
@@ -168,7 +170,7 @@ def _cached_file(remote, data_home, download_if_missing):
     return path
 
 
-def _read_fasta_member(archive, member):
+def _read_fasta_member(archive: zipfile.ZipFile, member: str) -> tuple[list[str], np.ndarray]:
     """Names and uint8 base codes (n, seq_len) of a FASTA member of ``archive`` (ACGT only)."""
     from Bio.SeqIO.FastaIO import SimpleFastaParser
 
@@ -176,7 +178,8 @@ def _read_fasta_member(archive, member):
         raw = archive.read(member)
     except KeyError as exc:
         raise OSError(f"{archive.filename}: member {member} is missing.") from exc
-    names, rows = [], []
+    names: list[str] = []
+    rows: list[np.ndarray] = []
     for title, seq in SimpleFastaParser(io.StringIO(raw.decode("ascii"))):
         codes = _BASE[np.frombuffer(seq.encode("ascii"), dtype=np.uint8)]
         if (codes == 255).any() or (rows and len(codes) != len(rows[0])):
@@ -191,7 +194,12 @@ def _read_fasta_member(archive, member):
     return names, np.stack(rows)
 
 
-def fetch_janggu_peaks(*, data_home=None, download_if_missing=True, return_X_y=False):
+def fetch_janggu_peaks(
+    *,
+    data_home: str | os.PathLike[str] | None = None,
+    download_if_missing: bool = True,
+    return_X_y: bool = False,
+) -> Bunch | tuple[np.ndarray, np.ndarray]:
     """Load the Oct4 and MafK ChIP-seq peak sequences shipped with janggu 0.10.2.
 
     7,797 mouse sequences of 200 nt: 3,897 Oct4 (Pou5f1) peaks followed by 3,900 MafK peaks.

@@ -10,10 +10,14 @@ buckets, sites within a bucket (at most ``n_sites``), and motifs.
 from __future__ import annotations
 
 import numbers
+import os
 import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.utils import Bunch, check_random_state
 
 from ..motifs import resolve_motifs
@@ -46,7 +50,9 @@ AUTHORS_PAIR_RATE = {"and": 0.052, "xor": 0.121}
 # ----------------------------------------------------------------------------------------------
 
 
-def _check_range(value, *, name, low, min_high=1):
+def _check_range(
+    value: int | Sequence[int], *, name: str, low: int, min_high: int = 1
+) -> tuple[int, int]:
     """An int or an inclusive (low, high) pair of ints, low <= high -> (low, high)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         pair = (value, value)
@@ -59,7 +65,7 @@ def _check_range(value, *, name, low, min_high=1):
     return lo, hi
 
 
-def _check_background(background):
+def _check_background(background: ArrayLike | None) -> np.ndarray:
     """None -> uniform; else 4 non-negative finite frequencies (A, C, G, T) summing to 1."""
     if background is None:
         return np.full(4, 0.25)
@@ -80,12 +86,12 @@ def _check_background(background):
     return arr / arr.sum()
 
 
-def _resolve_motifs(motifs):
+def _resolve_motifs(motifs: Any) -> dict[str, np.ndarray]:
     """None / names / MEME path / dict -> ordered dict of validated PPMs."""
     return resolve_motifs(motifs, argname="motifs")
 
 
-def _check_grammar(interactions, names):
+def _check_grammar(interactions: Any, names: Sequence[str]) -> list[tuple[str, str, str]]:
     """Validate (a, b, kind) triples; returns a list of (a, b, kind) with kind lower-case."""
     if isinstance(interactions, str):
         if interactions != "glifac":
@@ -102,7 +108,7 @@ def _check_grammar(interactions, names):
         interactions = GLIFAC_GRAMMAR
     if interactions is None:
         return []
-    seen = {}
+    seen: dict[str, tuple[Any, ...]] = {}
     out = []
     for item in _as_list(interactions, "(motif_a, motif_b, 'and'|'xor') tuples"):
         a, b, kind = _check_pair(item, names, "(motif_a, motif_b, 'and'|'xor')")
@@ -119,7 +125,9 @@ def _check_grammar(interactions, names):
     return out
 
 
-def _check_pair_rates(pair_rate, grammar):
+def _check_pair_rates(
+    pair_rate: str | float | Mapping[str, float], grammar: Sequence[tuple[str, str, str]]
+) -> np.ndarray:
     """Per-pair unit probabilities, shape (n_pairs,), from a float, a dict by kind or "authors"."""
     if isinstance(pair_rate, str):
         if pair_rate != "authors":
@@ -147,7 +155,7 @@ def _check_pair_rates(pair_rate, grammar):
     return per_pair
 
 
-def _as_list(interactions, form):
+def _as_list(interactions: Iterable[Any], form: str) -> list[Any]:
     if isinstance(interactions, (str, bytes)):
         raise TypeError(f"interactions must be a list of {form}, got {interactions!r}.")
     try:
@@ -156,7 +164,7 @@ def _as_list(interactions, form):
         raise TypeError(f"interactions must be a list of {form}, got {interactions!r}.") from exc
 
 
-def _check_pair(item, names, form):
+def _check_pair(item: Any, names: Sequence[str], form: str) -> tuple[Any, ...]:
     """One grammar entry: a tuple of the expected length whose first two are distinct motifs."""
     arity = form.count(",") + 1
     if not isinstance(item, (tuple, list)) or len(item) != arity:
@@ -176,7 +184,9 @@ def _check_pair(item, names, form):
 # ----------------------------------------------------------------------------------------------
 
 
-def _sample_background(rng, n_samples, seq_len, background):
+def _sample_background(
+    rng: np.random.RandomState, n_samples: int, seq_len: int, background: np.ndarray
+) -> np.ndarray:
     """Base indices (n_samples, seq_len), uint8, i.i.d. from ``background``."""
     if np.allclose(background, 0.25):
         return rng.randint(0, 4, size=(n_samples, seq_len)).astype(np.uint8)
@@ -189,7 +199,7 @@ def _sample_background(rng, n_samples, seq_len, background):
     return out
 
 
-def _random_subsets(rng, pool, k):
+def _random_subsets(rng: np.random.RandomState, pool: np.ndarray, k: int) -> np.ndarray:
     """Sorted uniform k-subsets of range(pool[r]) for every row r (Floyd's algorithm)."""
     chosen = np.empty((len(pool), k), dtype=np.int64)
     for i in range(k):
@@ -201,7 +211,14 @@ def _random_subsets(rng, pool, k):
     return chosen
 
 
-def _place_units(rng, unit_seq, unit_width, n_samples, seq_len, min_spacing):
+def _place_units(
+    rng: np.random.RandomState,
+    unit_seq: np.ndarray,
+    unit_width: np.ndarray,
+    n_samples: int,
+    seq_len: int,
+    min_spacing: int,
+) -> np.ndarray:
     """Start of every unit: non-overlapping, >= ``min_spacing`` apart and from both ends.
 
     Units are given grouped by sequence, in their left-to-right order. For a sequence with k
@@ -225,11 +242,19 @@ def _place_units(rng, unit_seq, unit_width, n_samples, seq_len, min_spacing):
     return starts
 
 
-def _reverse_complement(ppm):
+def _reverse_complement(ppm: np.ndarray) -> np.ndarray:
     return ppm[::-1, ::-1]  # rows ACGT -> TGCA is the complement; columns reversed
 
 
-def _embed_sites(rng, seqs, ppms, site_seq, site_start, site_motif, site_rc):
+def _embed_sites(
+    rng: np.random.RandomState,
+    seqs: np.ndarray,
+    ppms: Sequence[np.ndarray],
+    site_seq: np.ndarray,
+    site_start: np.ndarray,
+    site_motif: np.ndarray,
+    site_rc: np.ndarray,
+) -> None:
     """Overwrite ``seqs`` (base indices) with bases sampled from each site's matrix."""
     for m, ppm in enumerate(ppms):
         for rc in (False, True):
@@ -244,7 +269,7 @@ def _embed_sites(rng, seqs, ppms, site_seq, site_start, site_motif, site_rc):
             seqs[site_seq[sel, None], cols] = bases
 
 
-def _onehot(seqs):
+def _onehot(seqs: np.ndarray) -> np.ndarray:
     """uint8 base indices (n, L) -> float32 one-hot (n, 4, L)."""
     X = np.empty((seqs.shape[0], 4, seqs.shape[1]), dtype=np.float32)
     for b in range(4):
@@ -252,7 +277,17 @@ def _onehot(seqs):
     return X
 
 
-def _simulate(rng, ppms, unit_seq, unit_width, site_unit, site_offset, site_motif, *, options):
+def _simulate(
+    rng: np.random.RandomState,
+    ppms: Mapping[str, np.ndarray],
+    unit_seq: np.ndarray,
+    unit_width: np.ndarray,
+    site_unit: np.ndarray,
+    site_offset: np.ndarray,
+    site_motif: np.ndarray,
+    *,
+    options: Mapping[str, Any],
+) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
     """Draw sequences carrying the given units and sites; return (X, sites DataFrame).
 
     ``options`` holds the validated n_samples, seq_len, background, min_spacing and
@@ -283,7 +318,7 @@ def _simulate(rng, ppms, unit_seq, unit_width, site_unit, site_offset, site_moti
     return _onehot(seqs), sites, order
 
 
-def _check_fit(seq_len, need, what):
+def _check_fit(seq_len: int, need: int, what: str) -> None:
     if need > seq_len:
         raise ValueError(
             f"seq_len={seq_len} is too short: {what} need {need} nt. Increase seq_len or reduce "
@@ -291,7 +326,13 @@ def _check_fit(seq_len, need, what):
         )
 
 
-def _common_checks(n_samples, seq_len, min_spacing, background, reverse_complement):
+def _common_checks(
+    n_samples: int,
+    seq_len: int,
+    min_spacing: int,
+    background: ArrayLike | None,
+    reverse_complement: float,
+) -> dict[str, Any]:
     """Validate the options every generator shares; returns them as a dict for _simulate."""
     return {
         "n_samples": check_int(n_samples, name="n_samples", low=1),
@@ -302,7 +343,7 @@ def _common_checks(n_samples, seq_len, min_spacing, background, reverse_compleme
     }
 
 
-def _draw_strands(rng, size, rc):
+def _draw_strands(rng: np.random.RandomState, size: int, rc: float) -> np.ndarray:
     if rc == 0:
         return np.zeros(size, dtype=bool)
     return rng.random_sample(size) < rc
@@ -313,7 +354,14 @@ def _draw_strands(rng, size, rc):
 # ----------------------------------------------------------------------------------------------
 
 
-def _draw_units(rng, n_units, widths, pair_idx, rates, gap):
+def _draw_units(
+    rng: np.random.RandomState,
+    n_units: int,
+    widths: np.ndarray,
+    pair_idx: np.ndarray,
+    rates: np.ndarray,
+    gap: tuple[int, int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Unit kinds and their sites: (unit_width, site_unit, site_offset, site_motif).
 
     Unit ``u`` is grammar pair ``p`` with probability ``rates[p]`` (motifs in random order,
@@ -341,7 +389,9 @@ def _draw_units(rng, n_units, widths, pair_idx, rates, gap):
     return unit_width, site_unit, site_offset, site_motif
 
 
-def _grammar_labels(presence, names, grammar):
+def _grammar_labels(
+    presence: np.ndarray, names: Sequence[str], grammar: Sequence[tuple[str, str, str]]
+) -> np.ndarray:
     """Multi-task labels from motif presence (n, M) and (a, b, kind) pairs."""
     y = presence.copy()
     col = {n: i for i, n in enumerate(names)}
@@ -355,7 +405,7 @@ def _grammar_labels(presence, names, grammar):
     return y.astype(np.int64)
 
 
-def _interaction_frame(names, pairs):
+def _interaction_frame(names: Sequence[str], pairs: Iterable[tuple[str, str, str]]) -> pd.DataFrame:
     """Symmetric (M, M) DataFrame, +1 AND, -1 XOR, 0 elsewhere (zero diagonal)."""
     mat = np.zeros((len(names), len(names)), dtype=np.int64)
     col = {n: i for i, n in enumerate(names)}
@@ -365,19 +415,19 @@ def _interaction_frame(names, pairs):
 
 
 def make_motif_interactions(
-    n_samples=100_000,
+    n_samples: int = 100_000,
     *,
-    seq_len=200,
-    motifs=None,
-    interactions="glifac",
-    n_sites=(1, 5),
-    pair_rate="authors",
-    pair_gap=(1, 5),
-    min_spacing=1,
-    background=None,
-    reverse_complement=0.0,
-    random_state=None,
-):
+    seq_len: int = 200,
+    motifs: Mapping[str, ArrayLike] | str | os.PathLike[str] | Sequence[str] | None = None,
+    interactions: str | Sequence[tuple[str, str, str]] | None = "glifac",
+    n_sites: int | tuple[int, int] = (1, 5),
+    pair_rate: str | float | Mapping[str, float] = "authors",
+    pair_gap: int | tuple[int, int] = (1, 5),
+    min_spacing: int = 1,
+    background: ArrayLike | None = None,
+    reverse_complement: float = 0.0,
+    random_state: int | np.random.RandomState | None = None,
+) -> Bunch:
     """Generate DNA with embedded motifs and a multi-task regulatory grammar (GLIFAC paper).
 
     Reproduces the synthetic task of Ghotra, Lee & Koo (2021), Appendix A: random sequences, each

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.utils import check_random_state
 
 from ..utils import check_int, check_onehot
@@ -10,7 +11,9 @@ from ..utils import check_int, check_onehot
 __all__ = ["dinucleotide_shuffle"]
 
 
-def dinucleotide_shuffle(X, *, n_shuffles=1, random_state=None):
+def dinucleotide_shuffle(
+    X: ArrayLike, *, n_shuffles: int = 1, random_state: int | np.random.RandomState | None = None
+) -> np.ndarray:
     """Shuffle one-hot sequences while keeping every dinucleotide count exactly.
 
     Wraps :func:`tangermeme.ersatz.dinucleotide_shuffle` (a uniform random Eulerian path through

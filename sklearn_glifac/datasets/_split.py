@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 from sklearn.model_selection import train_test_split
@@ -12,7 +13,12 @@ from sklearn.utils.validation import _num_samples
 __all__ = ["train_val_test_split"]
 
 
-def train_val_test_split(*arrays, sizes=(0.7, 0.1, 0.2), random_state=None, shuffle=True):
+def train_val_test_split(
+    *arrays: Any,
+    sizes: tuple[float, float, float] = (0.7, 0.1, 0.2),
+    random_state: int | np.random.RandomState | None = None,
+    shuffle: bool = True,
+) -> list[Any]:
     """Split arrays into train, validation and test subsets (GLIFAC paper: 0.7 / 0.1 / 0.2).
 
     Two calls of :func:`sklearn.model_selection.train_test_split` with the subset sizes computed

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import os
 import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.utils import Bunch, check_random_state
 
 from ..motifs import load_jaspar_collection
@@ -25,7 +29,9 @@ from ._generators import (
 __all__ = ["make_tf_pair_interactions"]
 
 
-def _jaspar_pool(rng, n_tfs, max_motif_width):
+def _jaspar_pool(
+    rng: np.random.RandomState, n_tfs: int, max_motif_width: int
+) -> dict[str, np.ndarray]:
     """``n_tfs`` random JASPAR CORE vertebrate monomers no wider than ``max_motif_width``."""
     collection = load_jaspar_collection()
     pool = [k for k, v in collection.items() if "::" not in k and v.shape[1] <= max_motif_width]
@@ -38,7 +44,9 @@ def _jaspar_pool(rng, n_tfs, max_motif_width):
     return {pool[i]: collection[pool[i]] for i in chosen}
 
 
-def _check_pairs(interactions, names, n_pairs, rng):
+def _check_pairs(
+    interactions: Any, names: Sequence[str], n_pairs: int, rng: np.random.RandomState
+) -> list[tuple[str, str]]:
     """User (a, b) pairs, or ``n_pairs`` distinct random pairs; returns a list of (a, b)."""
     if interactions is None:
         combos = list(itertools.combinations(names, 2))
@@ -60,23 +68,23 @@ def _check_pairs(interactions, names, n_pairs, rng):
 
 
 def make_tf_pair_interactions(
-    n_samples=20_000,
+    n_samples: int = 20_000,
     *,
-    seq_len=300,
-    motifs=None,
-    n_tfs=20,
-    n_pairs=40,
-    interactions=None,
-    pairs_per_sequence=(3, 5),
-    pair_spacing=(8, 14),
-    singles_per_sequence=(2, 5),
-    positive_fraction=0.5,
-    min_spacing=1,
-    max_motif_width=15,
-    background=None,
-    reverse_complement=0.0,
-    random_state=None,
-):
+    seq_len: int = 300,
+    motifs: Mapping[str, ArrayLike] | str | os.PathLike[str] | Sequence[str] | None = None,
+    n_tfs: int = 20,
+    n_pairs: int = 40,
+    interactions: Sequence[tuple[str, str]] | None = None,
+    pairs_per_sequence: int | tuple[int, int] = (3, 5),
+    pair_spacing: int | tuple[int, int] = (8, 14),
+    singles_per_sequence: int | tuple[int, int] = (2, 5),
+    positive_fraction: float = 0.5,
+    min_spacing: int = 1,
+    max_motif_width: int = 15,
+    background: ArrayLike | None = None,
+    reverse_complement: float = 0.0,
+    random_state: int | np.random.RandomState | None = None,
+) -> Bunch:
     """Generate SATORI-v2 style data: ground-truth TF pairs embedded at short spacings.
 
     The second simulation family of the entropy-regularised attention study (Jabeen & Ben-Hur,

@@ -12,13 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ..models import ArrayReadout
+from ..models import ArrayReadout, BaseReadout
 from ..utils import log_step
 from ._matrix import motif_interaction_matrix
 from ._pwm import filter_pwms
@@ -34,14 +36,14 @@ _CACHE: OrderedDict = OrderedDict()
 _PWM_CACHE: OrderedDict = OrderedDict()
 
 
-def _cache_get(cache, key):
+def _cache_get(cache: OrderedDict, key: Hashable | None) -> Any:
     if key is None or key not in cache:
         return None
     cache.move_to_end(key)
     return cache[key][0]
 
 
-def _cache_put(cache, key, value, keep):
+def _cache_put(cache: OrderedDict, key: Hashable | None, value: Any, keep: list[Any]) -> None:
     if key is not None:
         cache[key] = (value, keep)
         while len(cache) > _CACHE_SIZE:
@@ -74,17 +76,17 @@ class FilterAnnotation:
 
     pwms: np.ndarray
     n_sites: np.ndarray
-    labels: list
+    labels: list[str]
     tomtom: pd.DataFrame
     qvalues: np.ndarray
-    motif_names: list = field(default_factory=list)
+    motif_names: list[str] = field(default_factory=list)
 
     @property
-    def n_filters(self):
+    def n_filters(self) -> int:
         """Number of filters."""
         return len(self.labels)
 
-    def motif_matrix(self, W, *, diagonal=False):
+    def motif_matrix(self, W: ArrayLike, *, diagonal: bool = False) -> pd.DataFrame:
         """Lift a filter matrix to :attr:`motif_names` (:func:`motif_interaction_matrix`).
 
         Parameters
@@ -101,7 +103,7 @@ class FilterAnnotation:
         return motif_interaction_matrix(W, self.labels, self.motif_names, diagonal=diagonal)
 
 
-def _best_qvalues(table, n_filters):
+def _best_qvalues(table: pd.DataFrame, n_filters: int) -> np.ndarray:
     q = np.full(n_filters, np.nan)
     if len(table):
         rows = table[table["label"].astype(bool)]
@@ -109,25 +111,26 @@ def _best_qvalues(table, n_filters):
     return q
 
 
-def _hash_array(h, arr):
+def _hash_array(h: Any, arr: ArrayLike) -> None:
     arr = np.ascontiguousarray(arr)
     h.update(str((arr.dtype.str, arr.shape)).encode())
     h.update(arr.view(np.uint8).reshape(-1) if arr.size else b"")
 
 
-def _readout_key(readout):
+def _readout_key(readout: BaseReadout) -> tuple[str | None, list[Any]]:
     """A key for the read-out's network and sequences, or None when it cannot be keyed.
 
     The network is keyed by its weights (a refit or ``partial_fit`` gives another key; two
     clones trained identically share one), the sequences by their bytes.
     """
-    if getattr(readout, "source", None) is not None:  # ArrayReadout.from_readout
-        return _readout_key(readout.source)
+    source = getattr(readout, "source", None)
+    if source is not None:  # ArrayReadout.from_readout
+        return _readout_key(source)
     h = hashlib.blake2b(digest_size=16)
     module = getattr(readout, "module", None)  # ModuleReadout, NetReadout
     if module is None:  # e.g. AttributionReadout: the network of a fitted classifier
         module = getattr(getattr(readout, "net", None), "module_", None)
-    keep = []  # objects whose identity is part of the key: kept alive with the entry
+    keep: list[Any] = []  # objects whose identity is part of the key: kept alive with the entry
     if module is not None and hasattr(module, "state_dict"):
         for name, tensor in module.state_dict().items():
             h.update(name.encode())
@@ -146,7 +149,7 @@ def _readout_key(readout):
     return h.hexdigest(), keep
 
 
-def _database_key(motifs):
+def _database_key(motifs: object) -> tuple[Any, ...] | None:
     h = hashlib.blake2b(digest_size=16)
     if isinstance(motifs, Mapping):
         for name, matrix in motifs.items():
@@ -161,7 +164,7 @@ def _database_key(motifs):
     return None
 
 
-def clear_annotation_cache():
+def clear_annotation_cache() -> None:
     """Forget every cached :class:`FilterAnnotation` (see :func:`annotate_filters`).
 
     Examples
@@ -173,8 +176,14 @@ def clear_annotation_cache():
 
 
 def annotate_filters(
-    readout, motifs, *, qvalue_threshold=0.05, activity_threshold=0.5, cache=True, verbose=False
-):
+    readout: BaseReadout,
+    motifs: Mapping[str, ArrayLike] | str | os.PathLike[str],
+    *,
+    qvalue_threshold: float | None = 0.05,
+    activity_threshold: float = 0.5,
+    cache: bool = True,
+    verbose: bool = False,
+) -> FilterAnnotation:
     """Filter PWMs and Tomtom labels of a fitted network, computed once per network.
 
     Runs :func:`filter_pwms` on ``readout`` and :func:`match_filters` against ``motifs``. With
@@ -221,8 +230,9 @@ def annotate_filters(
     >>> annotate_filters(r, db, qvalue_threshold=None) is ann  # cached
     True
     """
-    key = pwm_key = None
-    keep = []
+    key: tuple[Any, ...] | None = None
+    pwm_key: tuple[Any, ...] | None = None
+    keep: list[Any] = []
     if cache:
         readout_key, keep = _readout_key(readout)
         if readout_key is not None:

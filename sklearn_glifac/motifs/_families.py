@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ _KEY_SUFFIX = re.compile(r"^(?P<name>.+)_(?P<id>[A-Za-z]{2}\d{4}\.\d+)$")
 _COLUMNS = ["motif", "tf", "tf_family", "tf_class", "matrix_id"]
 
 
-def split_dimer(name):
+def split_dimer(name: str) -> tuple[str, ...]:
     """Split a motif name into its TFs: ``"A::B"`` -> ``("A", "B")``, ``"A"`` -> ``("A",)``.
 
     JASPAR names heterodimer matrices ``A::B`` (``Pou5f1::Sox2``, ``MAFG::NFE2L1``). The
@@ -61,7 +62,7 @@ def split_dimer(name):
     return tfs
 
 
-def _base_name(name):
+def _base_name(name: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise TypeError(f"name must be a non-empty string, got {name!r}.")
     name = name.strip()
@@ -78,25 +79,27 @@ def _base_name(name):
 
 
 @lru_cache(maxsize=4)
-def _jaspar_annotations(release):
+def _jaspar_annotations(
+    release: str,
+) -> dict[str, tuple[_Record, tuple[str, ...], tuple[str, ...]]]:
     """matrix ID -> (record without matrix, families, classes), latest versions of CORE and
     UNVALIDATED, read with SQL from pyjaspar's bundled SQLite (building pyjaspar's Motif objects
     for ~3,000 matrices takes tens of seconds; the three tables take well under one)."""
     conn = _jaspar_db(release).conn
-    latest = {}
+    latest: dict[str, tuple[Any, ...]] = {}
     for int_id, collection, base_id, version, name in conn.execute(
         "SELECT ID, COLLECTION, BASE_ID, VERSION, NAME FROM MATRIX "
         "WHERE COLLECTION IN ('CORE', 'UNVALIDATED')"
     ):
         if base_id not in latest or int(version) > int(latest[base_id][3]):
             latest[base_id] = (int_id, collection, base_id, version, name)
-    tags = {}
+    tags: dict[tuple[Any, str], list[str]] = {}
     for int_id, tag, val in conn.execute(
         "SELECT ID, TAG, VAL FROM MATRIX_ANNOTATION WHERE TAG IN ('family', 'class', "
         "'tax_group') ORDER BY LOCAL_ID"
     ):
         tags.setdefault((int_id, tag.lower()), []).append(val)
-    species = {}
+    species: dict[Any, list[str]] = {}
     for int_id, tax_id in conn.execute("SELECT ID, TAX_ID FROM MATRIX_SPECIES"):
         species.setdefault(int_id, []).append(tax_id)
     out = {}
@@ -107,7 +110,7 @@ def _jaspar_annotations(release):
             collection=collection,
             tax_group=(tags.get((int_id, "tax_group")) or [""])[0],
             species=tuple(species.get(int_id, ())),
-            ppm=None,
+            ppm=None,  # type: ignore[arg-type]  # family tables need no matrix
         )
         families = tuple(tags.get((int_id, "family"), ()))
         classes = tuple(tags.get((int_id, "class"), ()))
@@ -116,9 +119,9 @@ def _jaspar_annotations(release):
 
 
 @lru_cache(maxsize=4)
-def _jaspar_by_name(release):
+def _jaspar_by_name(release: str) -> tuple[dict[str, str], dict[str, str]]:
     """Upper-cased motif name -> matrix ID of the preferred matrix (as :func:`load_motifs`)."""
-    groups = {}
+    groups: dict[str, list[_Record]] = {}
     for record, _, _ in _jaspar_annotations(release).values():
         groups.setdefault(record.name.upper(), []).append(record)
     by_base = {}
@@ -128,7 +131,7 @@ def _jaspar_by_name(release):
     return best, by_base
 
 
-def _jaspar_rows(name, release):
+def _jaspar_rows(name: str, release: str) -> list[tuple[Any, ...]] | None:
     """Rows (motif, tf, family, class, matrix_id) of one motif name, or None when unknown."""
     annotations = _jaspar_annotations(release)
     best, by_base = _jaspar_by_name(release)
@@ -165,7 +168,7 @@ def _jaspar_rows(name, release):
     return rows
 
 
-def _check_database(database, argname="database"):
+def _check_database(database: object, argname: str = "database") -> Any:
     if isinstance(database, str) and database.lower() == "jaspar":
         return "jaspar"
     if isinstance(database, pd.DataFrame):
@@ -198,7 +201,13 @@ def _check_database(database, argname="database"):
     )
 
 
-def motif_families(names, *, database="jaspar", release=DEFAULT_RELEASE, missing="raise"):
+def motif_families(
+    names: str | Iterable[str],
+    *,
+    database: str | Mapping[str, str] | pd.DataFrame = "jaspar",
+    release: str = DEFAULT_RELEASE,
+    missing: str = "raise",
+) -> pd.DataFrame:
     """TF family and class of motifs, one row per TF (the two halves of a dimer ``A::B``).
 
     Read offline from pyjaspar's bundled JASPAR database (the ``tf_family`` and ``tf_class``
@@ -285,7 +294,7 @@ def motif_families(names, *, database="jaspar", release=DEFAULT_RELEASE, missing
     return out.replace({None: np.nan})
 
 
-def _labels_of(annotation_or_labels):
+def _labels_of(annotation_or_labels: FilterAnnotation | Sequence[str]) -> list[str]:
     if isinstance(annotation_or_labels, FilterAnnotation):
         return list(annotation_or_labels.labels)
     if isinstance(annotation_or_labels, str) or not hasattr(annotation_or_labels, "__iter__"):
@@ -301,8 +310,12 @@ def _labels_of(annotation_or_labels):
 
 
 def group_filters(
-    annotation_or_labels, *, level="motif", database="jaspar", release=DEFAULT_RELEASE
-):
+    annotation_or_labels: FilterAnnotation | Sequence[str],
+    *,
+    level: str = "motif",
+    database: str | Mapping[str, str] | pd.DataFrame = "jaspar",
+    release: str = DEFAULT_RELEASE,
+) -> pd.DataFrame:
     """Give each labelled filter a redundancy group: its motif, its TFs or its TF families.
 
     Filters in one group detect the same thing; pairs of them are redundancy, not interactions.
@@ -342,7 +355,14 @@ def group_filters(
     )
 
 
-def _filter_units(labels, level, *, database="jaspar", release=DEFAULT_RELEASE, missing="raise"):
+def _filter_units(
+    labels: Sequence[str],
+    level: str,
+    *,
+    database: str | Mapping[str, str] | pd.DataFrame = "jaspar",
+    release: str = DEFAULT_RELEASE,
+    missing: str = "raise",
+) -> list[tuple[str, ...]]:
     """Sorted tuple of units (label, TFs or families) per filter; () when unlabelled."""
     if level == "motif":
         return [(lab,) if lab else () for lab in labels]
@@ -362,10 +382,15 @@ def _filter_units(labels, level, *, database="jaspar", release=DEFAULT_RELEASE, 
     return [by_label.get(lab, ()) if lab else () for lab in labels]
 
 
-def tf_family_map(names, *, database="jaspar", release=DEFAULT_RELEASE):
+def tf_family_map(
+    names: Iterable[str],
+    *,
+    database: str | Mapping[str, str] | pd.DataFrame = "jaspar",
+    release: str = DEFAULT_RELEASE,
+) -> dict[str, frozenset[str]]:
     """Upper-cased TF -> frozenset of families (missing names: empty), for the pair tables."""
     fam = motif_families(names, database=database, release=release, missing="nan")
-    out = {}
+    out: dict[str, set[str]] = {}
     for tf, f in zip(fam["tf"], fam["tf_family"]):
         out.setdefault(tf, set())
         if isinstance(f, str):
@@ -378,13 +403,15 @@ def tf_family_map(names, *, database="jaspar", release=DEFAULT_RELEASE):
 # ----------------------------------------------------------------------------------------------
 
 
-def _sorted_pair(a, b):
+def _sorted_pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
 @lru_cache(maxsize=8)
-def _jaspar_dimer_pairs(release, tax_group, level):
-    rows = {}
+def _jaspar_dimer_pairs(
+    release: str, tax_group: str | None, level: str
+) -> tuple[tuple[str, str, str], ...]:
+    rows: dict[tuple[str, str], list[str]] = {}
     for matrix_id, (record, families, _) in sorted(_jaspar_annotations(release).items()):
         if record.collection != "CORE" or "::" not in record.name:
             continue
@@ -400,7 +427,7 @@ def _jaspar_dimer_pairs(release, tax_group, level):
     return tuple((a, b, "JASPAR " + ", ".join(src)) for (a, b), src in sorted(rows.items()))
 
 
-def _read_pair_tsv(path):
+def _read_pair_tsv(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     try:
         table = pd.read_csv(path, sep="\t", header=None, comment="#", dtype=str)
     except pd.errors.EmptyDataError:
@@ -420,8 +447,13 @@ def _read_pair_tsv(path):
 
 
 def load_reference_pairs(
-    source="jaspar", *, level="tf", vocabulary=None, release=DEFAULT_RELEASE, tax_group=None
-):
+    source: str | os.PathLike[str] = "jaspar",
+    *,
+    level: str = "tf",
+    vocabulary: Iterable[str] | str | None = None,
+    release: str = DEFAULT_RELEASE,
+    tax_group: str | None = None,
+) -> pd.DataFrame:
     """A reference set of known cooperating TF pairs (unordered).
 
     ``source="jaspar"``: the pairs of the heterodimer matrices ``A::B`` of JASPAR CORE in the
@@ -504,7 +536,7 @@ def load_reference_pairs(
                 f"source: no JASPAR family for {missing}; family level needs JASPAR TF names."
             )
         raw = [(fa, fb) for a, b in raw for fa in fam[a.upper()] for fb in fam[b.upper()]]
-    pairs = {}
+    pairs: dict[tuple[str, str], Any] = {}
     for a, b in raw:
         a, b = a.upper(), b.upper()
         if a == b:

@@ -12,11 +12,12 @@ import difflib
 import os
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple, Union, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..utils import ALPHABET
 
@@ -90,6 +91,10 @@ _COLLECTIONS = ("CORE", "UNVALIDATED")
 _SPECIES_RANK = {"9606": 0, "10090": 1}
 
 
+#: What :func:`resolve_motifs` accepts: a mapping, a MEME path, JASPAR names or IDs, or None.
+_MotifSource = Union[Mapping[str, ArrayLike], str, "os.PathLike[str]", Sequence[str], None]
+
+
 class _Record(NamedTuple):
     matrix_id: str
     name: str
@@ -104,7 +109,7 @@ class _Record(NamedTuple):
 # ----------------------------------------------------------------------------------------------
 
 
-def _as_ppm(matrix, *, name, argname="motifs"):
+def _as_ppm(matrix: ArrayLike, *, name: str, argname: str = "motifs") -> np.ndarray:
     """Validate one motif matrix of shape (4, width) and return it column-normalised (float64).
 
     Count matrices are accepted: each column is divided by its sum.
@@ -129,7 +134,9 @@ def _as_ppm(matrix, *, name, argname="motifs"):
     return arr / col
 
 
-def check_motifs(motifs, *, argname="motifs"):
+def check_motifs(
+    motifs: Mapping[str, ArrayLike], *, argname: str = "motifs"
+) -> dict[str, np.ndarray]:
     """Validate a mapping name -> (4, width) matrix; return a new dict of normalised PPMs.
 
     Parameters
@@ -165,7 +172,7 @@ def check_motifs(motifs, *, argname="motifs"):
     return out
 
 
-def resolve_motifs(motifs, *, argname="motifs"):
+def resolve_motifs(motifs: _MotifSource, *, argname: str = "motifs") -> dict[str, np.ndarray]:
     """Any motif source -> ordered dict of validated probability matrices.
 
     Parameters
@@ -187,7 +194,8 @@ def resolve_motifs(motifs, *, argname="motifs"):
     ['Yy1']
     """
     if isinstance(motifs, Mapping) or hasattr(motifs, "items"):
-        return check_motifs(motifs, argname=argname)
+        # anything with .items() goes to check_motifs, which refuses a non-mapping by name
+        return check_motifs(cast("Mapping[str, ArrayLike]", motifs), argname=argname)
     return _load_motifs(motifs, argname=argname)
 
 
@@ -196,7 +204,7 @@ def resolve_motifs(motifs, *, argname="motifs"):
 # ----------------------------------------------------------------------------------------------
 
 
-def _check_release(release):
+def _check_release(release: str) -> str:
     from pyjaspar import jaspar_releases
 
     if not isinstance(release, str) or release not in jaspar_releases:
@@ -207,7 +215,7 @@ def _check_release(release):
     return release
 
 
-def _jaspar_db(release):
+def _jaspar_db(release: str) -> Any:
     # Not cached: a sqlite3 connection may only be used by the thread that opened it (joblib/dask
     # threads); connecting costs ~0.1 ms. The records built from it are cached instead.
     from pyjaspar import jaspardb
@@ -215,7 +223,7 @@ def _jaspar_db(release):
     return jaspardb(release=release)
 
 
-def _record_from_motif(motif):
+def _record_from_motif(motif: Any) -> _Record:
     counts = np.array([motif.counts[b] for b in ALPHABET], dtype=np.float64)
     ppm = _as_ppm(counts, name=motif.matrix_id, argname="JASPAR matrix")
     ppm.flags.writeable = False
@@ -230,7 +238,9 @@ def _record_from_motif(motif):
 
 
 @lru_cache(maxsize=16)
-def _collection_records(release, collection, tax_group):
+def _collection_records(
+    release: str, collection: str, tax_group: str | None
+) -> tuple[_Record, ...]:
     """Latest version of every matrix of a collection (and taxonomic group, None = all)."""
     db = _jaspar_db(release)
     kwargs = {"collection": collection, "all_versions": False}
@@ -244,7 +254,7 @@ def _collection_records(release, collection, tax_group):
 
 
 @lru_cache(maxsize=512)
-def _record_by_id(release, matrix_id):
+def _record_by_id(release: str, matrix_id: str) -> _Record | None:
     """Record of one matrix ID (base ID = latest version in the release), or None."""
     db = _jaspar_db(release)
     with warnings.catch_warnings():
@@ -253,7 +263,7 @@ def _record_by_id(release, matrix_id):
     return None if motif is None else _record_from_motif(motif)
 
 
-def _name_rank(record, query):
+def _name_rank(record: _Record, query: str) -> tuple[Any, ...]:
     return (
         _COLLECTIONS.index(record.collection) if record.collection in _COLLECTIONS else 9,
         record.tax_group != "vertebrates",
@@ -263,7 +273,7 @@ def _name_rank(record, query):
     )
 
 
-def _resolve_name(release, query, collection, argname):
+def _resolve_name(release: str, query: str, collection: str | None, argname: str) -> _Record:
     collections = _COLLECTIONS if collection is None else (collection,)
     records = [r for c in collections for r in _collection_records(release, c, None)]
     hits = [r for r in records if r.name.upper() == query.upper()]
@@ -295,7 +305,7 @@ def _resolve_name(release, query, collection, argname):
     )
 
 
-def _resolve_id(release, matrix_id, argname="names"):
+def _resolve_id(release: str, matrix_id: str, argname: str = "names") -> _Record:
     record = _record_by_id(release, matrix_id)
     if record is not None:
         return record
@@ -307,11 +317,17 @@ def _resolve_id(release, matrix_id, argname="names"):
     )
 
 
-def _is_file(value):
+def _is_file(value: object) -> bool:
     return isinstance(value, (str, os.PathLike)) and os.path.isfile(value)
 
 
-def load_motifs(names=None, *, motif_set="authors", release=DEFAULT_RELEASE, collection="CORE"):
+def load_motifs(
+    names: str | os.PathLike[str] | Sequence[str] | None = None,
+    *,
+    motif_set: str = "authors",
+    release: str = DEFAULT_RELEASE,
+    collection: str | None = "CORE",
+) -> dict[str, np.ndarray]:
     """Load motifs as position probability matrices, offline from JASPAR or from a MEME file.
 
     With ``names=None`` this returns the 12 motifs of the GLIFAC synthetic task (Ghotra, Lee &
@@ -402,8 +418,13 @@ def load_motifs(names=None, *, motif_set="authors", release=DEFAULT_RELEASE, col
 
 
 def _load_motifs(
-    names, *, motif_set="authors", release=DEFAULT_RELEASE, collection="CORE", argname="names"
-):
+    names: Any,
+    *,
+    motif_set: str = "authors",
+    release: str = DEFAULT_RELEASE,
+    collection: str | None = "CORE",
+    argname: str = "names",
+) -> dict[str, np.ndarray]:
     """:func:`load_motifs` with the argument name used in error messages."""
     release = _check_release(release)
     if collection is not None and collection not in _COLLECTIONS:
@@ -447,7 +468,12 @@ def _load_motifs(
     return out
 
 
-def load_jaspar_collection(*, release=DEFAULT_RELEASE, collection="CORE", tax_group="vertebrates"):
+def load_jaspar_collection(
+    *,
+    release: str = DEFAULT_RELEASE,
+    collection: str = "CORE",
+    tax_group: str | None = "vertebrates",
+) -> dict[str, np.ndarray]:
     """Load a whole JASPAR collection (latest version of each matrix) as probability matrices.
 
     Used as the reference database for naming convolutional filters (for example JASPAR CORE
@@ -501,7 +527,7 @@ def load_jaspar_collection(*, release=DEFAULT_RELEASE, collection="CORE", tax_gr
 # ----------------------------------------------------------------------------------------------
 
 
-def read_meme(path):
+def read_meme(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
     """Read a MEME (minimal) motif file into probability matrices.
 
     Parameters
@@ -546,7 +572,9 @@ def read_meme(path):
     return {name: _as_ppm(m, name=name, argname="path") for name, m in raw.items()}
 
 
-def write_meme(motifs, path):
+def write_meme(
+    motifs: Mapping[str, ArrayLike] | Sequence[ArrayLike] | np.ndarray, path: str | os.PathLike[str]
+) -> None:
     """Write probability matrices to a MEME (minimal, version 4) file.
 
     The file is readable by :func:`read_meme`, memelite (Tomtom, FIMO) and the MEME suite.

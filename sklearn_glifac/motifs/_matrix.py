@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..metrics import filter_pair_scores
 from ._io import write_meme
@@ -12,7 +16,13 @@ from ._tomtom import _check_pwms
 __all__ = ["motif_coverage", "motif_interaction_matrix", "write_filter_meme"]
 
 
-def motif_interaction_matrix(W, filter_labels, motif_names, *, diagonal=False):
+def motif_interaction_matrix(
+    W: ArrayLike,
+    filter_labels: Sequence[str],
+    motif_names: Sequence[str],
+    *,
+    diagonal: bool = False,
+) -> pd.DataFrame:
     """Lift a filter-by-filter matrix to motifs: the strongest filter-pair score per motif pair.
 
     Each filter pair ``i < j`` is scored as in the interaction metrics (the entry of larger
@@ -67,7 +77,7 @@ def motif_interaction_matrix(W, filter_labels, motif_names, *, diagonal=False):
     return pd.DataFrame(out, index=names, columns=names)
 
 
-def motif_coverage(filter_labels, motif_names):
+def motif_coverage(filter_labels: Sequence[str], motif_names: Sequence[str]) -> float:
     """Fraction of ``motif_names`` that label at least one filter (ground-truth coverage).
 
     Parameters
@@ -94,7 +104,11 @@ def motif_coverage(filter_labels, motif_names):
     return len(names & set(map(str, filter_labels))) / len(names)
 
 
-def write_filter_meme(pwms, path, names=None):
+def write_filter_meme(
+    pwms: ArrayLike | Sequence[np.ndarray],
+    path: str | os.PathLike[str],
+    names: Sequence[str] | None = None,
+) -> None:
     """Write filter PWMs to a MEME (minimal) file, for Tomtom, FIMO or other tools.
 
     Parameters

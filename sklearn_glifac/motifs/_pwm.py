@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
+from collections.abc import Iterator
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..models import BaseReadout
 from ..utils import check_onehot, check_unit_interval, progress
@@ -14,7 +16,7 @@ from ..utils import check_onehot, check_unit_interval, progress
 __all__ = ["filter_pwms", "information_content"]
 
 
-def information_content(pwm, background=None):
+def information_content(pwm: ArrayLike, background: ArrayLike | None = None) -> np.ndarray:
     """Information content of every column of a probability matrix, in bits.
 
     The relative entropy ``sum_b p_b log2(p_b / q_b)`` of each column to the background ``q``
@@ -48,7 +50,7 @@ def information_content(pwm, background=None):
     return terms.sum(axis=0)
 
 
-def _check_readout_for_pwms(readout):
+def _check_readout_for_pwms(readout: BaseReadout) -> tuple[np.ndarray, int]:
     if not isinstance(readout, BaseReadout):
         raise TypeError(
             "readout must be a read-out of a fitted network (ConvAttentionClassifier.transform(X) "
@@ -68,7 +70,13 @@ def _check_readout_for_pwms(readout):
     return check_onehot(readout.X, name="readout.X", allow_unknown=True), int(k)
 
 
-def filter_pwms(readout, *, activity_threshold=0.5, pseudocount=0.1, verbose=False):
+def filter_pwms(
+    readout: BaseReadout,
+    *,
+    activity_threshold: float = 0.5,
+    pseudocount: float = 0.1,
+    verbose: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
     """Position weight matrices of first-layer filters, by activation-based alignment.
 
     For each filter, every sequence window whose activation (first-layer output before pooling)
@@ -131,7 +139,7 @@ def filter_pwms(readout, *, activity_threshold=0.5, pseudocount=0.1, verbose=Fal
     n_filters = readout.n_filters
     left = (k - 1) // 2
 
-    def batches(desc):
+    def batches(desc: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         kinds = dict(features=False, attention=False, activations=True)
         total = math.ceil(readout.n_samples / max(int(readout.batch_size), 1))
         for batch in progress(readout.batches(**kinds), total=total, verbose=verbose, desc=desc,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numbers
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import torch
+from numpy.typing import ArrayLike
 from scipy.stats import false_discovery_control
 
 from ._io import check_motifs, load_jaspar_collection, read_meme
@@ -20,7 +21,7 @@ _MIN_TOMTOM_TARGETS = 25
 __all__ = ["match_filters", "match_motif_names", "random_hits"]
 
 
-def _load_database(motifs):
+def _load_database(motifs: object) -> dict[str, np.ndarray]:
     """``motifs`` argument -> dict name -> (4, w) float64 PPM (validated by datasets)."""
     if isinstance(motifs, str) and motifs.lower() == "jaspar":
         db = load_jaspar_collection()
@@ -40,7 +41,7 @@ def _load_database(motifs):
     return check_motifs(db, argname="motifs")
 
 
-def _check_pwms(pwms, name="pwms"):
+def _check_pwms(pwms: object, name: str = "pwms") -> list[np.ndarray]:
     if isinstance(pwms, np.ndarray | list | tuple) and len(pwms) == 0:
         raise ValueError(f"{name} is empty: need at least one (4, width) matrix.")
     if isinstance(pwms, np.ndarray) and pwms.ndim != 3:
@@ -66,7 +67,9 @@ def _check_pwms(pwms, name="pwms"):
     return out
 
 
-def _check_optional_threshold(value, name, *, upper=None):
+def _check_optional_threshold(
+    value: float | None, name: str, *, upper: float | None = None
+) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
@@ -76,7 +79,9 @@ def _check_optional_threshold(value, name, *, upper=None):
     return float(value)
 
 
-def _informative_span(pwm, threshold, pad, min_columns=1):
+def _informative_span(
+    pwm: np.ndarray, threshold: float, pad: int, min_columns: int = 1
+) -> tuple[int, int] | None:
     """Columns ``[start, end)`` from the first to the last column with information content above
     ``threshold`` bits, widened by ``pad``; None with fewer than ``min_columns`` such columns."""
     p = np.clip(pwm, 1e-12, 1.0)
@@ -88,18 +93,18 @@ def _informative_span(pwm, threshold, pad, min_columns=1):
 
 
 def match_filters(
-    pwms,
-    motifs,
+    pwms: ArrayLike | Sequence[np.ndarray],
+    motifs: Mapping[str, ArrayLike] | str | os.PathLike[str],
     *,
-    qvalue_threshold=0.05,
-    evalue_threshold=None,
-    trim_threshold=0.5,
-    trim_pad=3,
-    min_informative_columns=3,
-    n_matches=5,
-    background="auto",
-    n_jobs=-1,
-):
+    qvalue_threshold: float | None = 0.05,
+    evalue_threshold: float | None = None,
+    trim_threshold: float = 0.5,
+    trim_pad: int = 3,
+    min_informative_columns: int = 3,
+    n_matches: int = 5,
+    background: str | Mapping[str, ArrayLike] | None = "auto",
+    n_jobs: int = -1,
+) -> tuple[list[str], pd.DataFrame]:
     """Label filters with their best Tomtom match in a motif database.
 
     Every filter PWM is compared with every database motif by Tomtom (``memelite.tomtom``, both
@@ -266,7 +271,7 @@ def match_filters(
     return labels, table
 
 
-def _background_targets(background, *, n_targets):
+def _background_targets(background: object, *, n_targets: int) -> list[np.ndarray]:
     """Extra Tomtom targets (list of (4, w) float64 arrays) that only shape the background."""
     if background is None or (isinstance(background, str) and background == "auto"):
         if background is None or n_targets >= _MIN_TOMTOM_TARGETS:
@@ -283,14 +288,14 @@ _MATRIX_ID = re.compile(r"^MA\d{4}\.\d+$", re.IGNORECASE)
 _ID_SUFFIX = re.compile(r"_MA\d{4}(\.\d+)?$", re.IGNORECASE)
 
 
-def _motif_base_name(name):
+def _motif_base_name(name: object) -> str:
     """Upper-case name without JASPAR matrix ids ("MA0004.1 Arnt", "CTCF_MA1929.2")."""
     tokens = [t for t in str(name).split() if not _MATRIX_ID.match(t)]
     base = " ".join(tokens) if tokens else str(name).strip()
     return _ID_SUFFIX.sub("", base).upper()
 
 
-def match_motif_names(names, database_names):
+def match_motif_names(names: Iterable[str], database_names: Iterable[str]) -> dict[str, list[str]]:
     """Which database motifs each name refers to, across naming conventions.
 
     A name matches a database motif when they agree ignoring case (JASPAR's mouse matrices are
@@ -326,7 +331,7 @@ def match_motif_names(names, database_names):
     }
 
 
-def random_hits(filter_labels, motif_names):
+def random_hits(filter_labels: Sequence[str], motif_names: Sequence[str]) -> list[int]:
     """Filters labelled with a motif that is not one of ``motif_names`` ("random hits").
 
     A label names a motif of ``motif_names`` as in :func:`match_motif_names` (ignoring case and
