@@ -1,15 +1,16 @@
 """Input validation and small helpers shared by every subpackage."""
 
-from ._progress import LogProgress, is_interactive, log_step, progress
-from ._store import (
+from ._codes import (
+    ALPHABET,
     CODE_TABLE,
     UNIFORM_CODE,
     ZERO_CODE,
-    OneHotStore,
-    check_chunk_size,
     codes_to_onehot,
     onehot_to_codes,
 )
+from ._progress import LogProgress, is_interactive, log_step, progress
+from ._scalars import check_int, check_unit_interval
+from ._store import OneHotStore, check_chunk_size
 from ._threads import (
     DEFAULT_N_THREADS,
     available_cores,
@@ -17,7 +18,7 @@ from ._threads import (
     threaded_iter,
     torch_threads,
 )
-from ._validation import ALPHABET, check_int, check_labels, check_onehot, check_unit_interval
+from ._validation import check_labels, check_onehot
 
 __all__ = [
     "ALPHABET",

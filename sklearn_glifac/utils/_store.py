@@ -16,24 +16,10 @@ import weakref
 
 import numpy as np
 
-__all__ = [
-    "CODE_TABLE",
-    "UNIFORM_CODE",
-    "ZERO_CODE",
-    "OneHotStore",
-    "check_chunk_size",
-    "codes_to_onehot",
-    "onehot_to_codes",
-]
+from ._codes import UNIFORM_CODE, ZERO_CODE, codes_to_onehot, onehot_to_codes
+from ._scalars import check_int
 
-#: Code -> one-hot column: A, C, G, T, an unknown base encoded as 0.25 per channel, and an
-#: all-zero column (an unknown base encoded as zeros, or padding).
-CODE_TABLE = np.array(
-    [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0.25] * 4, [0, 0, 0, 0]],
-    dtype=np.float32,
-)
-UNIFORM_CODE = 4
-ZERO_CODE = 5
+__all__ = ["OneHotStore", "check_chunk_size"]
 
 
 def check_chunk_size(chunk_size, *, name="chunk_size"):
@@ -55,40 +41,7 @@ def check_chunk_size(chunk_size, *, name="chunk_size"):
     >>> check_chunk_size(100)
     100
     """
-    from ._validation import check_int  # _validation imports this module at load time
-
     return check_int(chunk_size, name=name, low=1)
-
-
-def onehot_to_codes(X, *, name="X"):
-    """Base codes of one-hot sequences (validated: one-hot, all-0 or all-0.25 positions).
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, 4, seq_len)
-        One-hot DNA; unknown bases as all-0 or all-0.25 positions.
-    name : str, default="X"
-        Argument name used in error messages.
-
-    Returns
-    -------
-    codes : ndarray of shape (n_samples, seq_len), uint8
-        0-3 for A, C, G, T; 4 for an all-0.25 position; 5 for an all-zero position.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> X = np.zeros((1, 4, 3), dtype=np.float32); X[0, 2, 0] = 1; X[0, :, 1] = 0.25
-    >>> onehot_to_codes(X).tolist()
-    [[2, 4, 5]]
-    """
-    from ._validation import check_onehot
-
-    X = check_onehot(X, name=name, allow_unknown=True, allow_empty=True)
-    codes = X.argmax(axis=1).astype(np.uint8)
-    codes[(X == 0.25).all(axis=1)] = UNIFORM_CODE
-    codes[(X == 0).all(axis=1)] = ZERO_CODE
-    return codes
 
 
 def _remove(path):
@@ -109,7 +62,7 @@ class OneHotStore:
     :func:`~sklearn_glifac.utils.check_onehot` accepts a store without reading it.
 
     Build one with :meth:`from_chunks` (codes produced chunk by chunk, e.g. while parsing a
-    FASTA file; ``sklearn_glifac._io.load_dataset(..., stream=True)`` does this) or
+    FASTA file; :func:`sklearn_glifac.io.load_dataset` with ``stream=True`` does this) or
     :meth:`from_array`. The file is a temporary file deleted with the store (or by
     :meth:`close`).
 
@@ -303,24 +256,3 @@ class OneHotStore:
 
     def __setstate__(self, state):
         self.n_unknown = state["n_unknown"]
-
-
-def codes_to_onehot(codes):
-    """Float32 one-hot sequences from base codes (the inverse of :func:`onehot_to_codes`).
-
-    Parameters
-    ----------
-    codes : ndarray of shape (n_samples, seq_len), uint8
-        0-3 for A, C, G, T; 4 for an all-0.25 position; 5 for an all-zero position.
-
-    Returns
-    -------
-    X : ndarray of shape (n_samples, 4, seq_len), float32, C-contiguous
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> codes_to_onehot(np.array([[0, 4]], dtype=np.uint8))[0].tolist()
-    [[1.0, 0.25], [0.0, 0.25], [0.0, 0.25], [0.0, 0.25]]
-    """
-    return np.ascontiguousarray(CODE_TABLE[codes].transpose(0, 2, 1))

@@ -6,15 +6,12 @@ labels calls :func:`check_labels`. Errors name the argument, what was expected a
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from ._codes import _check_onehot_array
 from ._store import OneHotStore
 
-#: The DNA alphabet, in the order of axis 1 of one-hot arrays and of the rows of every motif
-#: matrix (re-exported as ``sklearn_glifac.motifs.ALPHABET``).
-ALPHABET = "ACGT"
+__all__ = ["check_labels", "check_onehot"]
 
 
 def check_onehot(
@@ -65,57 +62,8 @@ def check_onehot(
     if isinstance(X, OneHotStore):
         return _check_store(X, name=name, min_length=min_length, allow_empty=allow_empty,
                             allow_unknown=allow_unknown, dtype=dtype)  # fmt: skip
-    if hasattr(X, "detach"):  # torch tensor
-        X = X.detach().cpu().numpy()
-    try:
-        arr = np.asarray(X)
-    except Exception as exc:  # ragged lists and similar
-        raise ValueError(
-            f"{name} must be an array of shape (n_samples, 4, seq_len); could not convert: {exc}"
-        ) from exc
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
-        raise TypeError(f"{name} must be a numeric one-hot array, got dtype {arr.dtype}.")
-    if arr.ndim != 3:
-        raise ValueError(
-            f"{name} must be 3-D with shape (n_samples, 4, seq_len), got {arr.ndim}-D array "
-            f"of shape {arr.shape}."
-        )
-    if arr.shape[1] != 4:
-        raise ValueError(
-            f"{name} must have 4 channels (A, C, G, T) on axis 1, got shape {arr.shape}. "
-            "Sequences are (n_samples, 4, seq_len), as in tangermeme."
-        )
-    if arr.shape[0] == 0 and not allow_empty:
-        raise ValueError(f"{name} is empty: got 0 sequences (shape {arr.shape}).")
-    if arr.shape[2] < min_length:
-        raise ValueError(
-            f"{name} sequences are too short: seq_len={arr.shape[2]}, need at least {min_length}."
-        )
-    if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    if allow_unknown and arr.size:
-        onehot = np.isin(arr, (0, 1)).all(axis=1) & (arr.sum(axis=1) == 1)
-        unknown = (arr == 0).all(axis=1) | (arr == 0.25).all(axis=1)
-        if not (onehot | unknown).all():
-            n_bad = int((~(onehot | unknown)).sum())
-            raise ValueError(
-                f"{name} must be one-hot, with unknown bases as all-0 or all-0.25 positions; "
-                f"{n_bad} position(s) are neither."
-            )
-        return arr.astype(dtype, copy=False)
-    if arr.size and not np.isin(arr, (0, 1)).all():
-        raise ValueError(f"{name} must be one-hot: all values 0 or 1, found other values.")
-    if arr.size:
-        col = arr.sum(axis=1)
-        if not (col == 1).all():
-            n_bad = int((col != 1).sum())
-            raise ValueError(
-                f"{name} must be one-hot: every position needs exactly one 1 across the 4 "
-                f"channels; {n_bad} position(s) do not (N or ambiguous bases are not supported)."
-            )
-    return arr.astype(dtype, copy=False)
+    return _check_onehot_array(X, name=name, min_length=min_length, allow_empty=allow_empty,
+                               allow_unknown=allow_unknown, dtype=dtype)  # fmt: skip
 
 
 def _check_store(X, *, name, min_length, allow_empty, allow_unknown, dtype):
@@ -175,73 +123,3 @@ def check_labels(y, *, n_samples, name="y"):
         bad = np.unique(arr[~np.isin(arr, (0, 1))])[:5]
         raise ValueError(f"{name} must be binary (0/1); found values such as {bad.tolist()}.")
     return arr.astype(np.float32)
-
-
-def check_unit_interval(value, *, name, closed_left=True, closed_right=True):
-    """Check that a scalar lies in [0, 1] (bounds optionally open) and return it as float."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number in [0, 1], got {value!r}.")
-    value = float(value)
-    lo_ok = value >= 0 if closed_left else value > 0
-    hi_ok = value <= 1 if closed_right else value < 1
-    if not (lo_ok and hi_ok and np.isfinite(value)):
-        lb = "[" if closed_left else "("
-        rb = "]" if closed_right else ")"
-        raise ValueError(f"{name} must be in {lb}0, 1{rb}, got {value!r}.")
-    return value
-
-
-class _NotAnInteger(TypeError, ValueError):
-    """A non-integer where an integer is expected (a TypeError, and a ValueError as before)."""
-
-
-def check_int(value, *, name, low=1, high=None, allow_none=False):
-    """Check that a scalar is an integer in ``[low, high]`` and return it as ``int``.
-
-    The one integer validator of the package (counts, sizes, numbers of columns). Booleans are
-    not integers here.
-
-    Parameters
-    ----------
-    value : object
-        Candidate value.
-    name : str
-        Argument name used in error messages.
-    low : int, default=1
-        Smallest allowed value.
-    high : int, default=None
-        Largest allowed value; None for no upper bound.
-    allow_none : bool, default=False
-        Whether ``None`` is accepted (and returned).
-
-    Returns
-    -------
-    value : int or None
-
-    Raises
-    ------
-    TypeError
-        If ``value`` is not an integer (the exception is also a ``ValueError``).
-    ValueError
-        If it is out of range.
-
-    Examples
-    --------
-    >>> check_int(3, name="n_top")
-    3
-    >>> check_int(None, name="max_sequences", allow_none=True) is None
-    True
-    """
-    if value is None and allow_none:
-        return None
-    if high is None:
-        what = "a positive integer" if low == 1 else f"an integer >= {low}"
-    else:
-        what = f"an integer in [{low}, {high}]"
-    if allow_none:
-        what += " or None"
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise _NotAnInteger(f"{name} must be {what}, got {value!r}.")
-    if value < low or (high is not None and value > high):
-        raise ValueError(f"{name} must be {what}, got {value!r}.")
-    return int(value)
