@@ -4,7 +4,8 @@
   :func:`read_meme`, :func:`write_meme`, :func:`check_motifs`, :func:`resolve_motifs`, and the
   GLIFAC motif sets :data:`GLIFAC_MOTIF_IDS` / :data:`AUTHORS_MOTIF_IDS`.
 - Filters: :func:`filter_pwms` (activation-based alignment), :func:`information_content`,
-  :func:`match_filters` (Tomtom), :func:`random_hits`, :func:`match_motif_names`.
+  :func:`match_filters` (Tomtom), :func:`random_hits`, :func:`match_motif_names`,
+  :func:`rename_true_interactions` (a ground truth in a database's motif names).
 - The annotation of a fitted network, computed once and shared by every interaction method:
   :func:`annotate_filters` -> :class:`FilterAnnotation`.
 - TF families and known pairs: :func:`motif_families`, :func:`group_filters`,
@@ -32,6 +33,7 @@ from ._io import (
 from ._matrix import motif_coverage, motif_interaction_matrix, write_filter_meme
 from ._pwm import filter_pwms, information_content
 from ._tomtom import match_filters, match_motif_names, random_hits
+from ._truth import rename_true_interactions
 
 __all__ = [
     "ALPHABET",
@@ -55,6 +57,7 @@ __all__ = [
     "motif_interaction_matrix",
     "random_hits",
     "read_meme",
+    "rename_true_interactions",
     "resolve_motifs",
     "split_dimer",
     "write_filter_meme",
