@@ -130,7 +130,7 @@ def main(argv=None):
         net, X = train(args.n_train, args.epochs)
         print(f"trained CNN20-Exp on {args.n_train} peaks in {time.perf_counter() - t0:.0f} s")
     else:
-        from sklearn_glifac._io import load_model  # the CLI's model files
+        from sklearn_glifac.models import load_model  # the CLI's model files
 
         net = load_model(args.model)["estimator"]
         X = fetch_janggu_peaks().X[np.random.default_rng(0).permutation(7797)]

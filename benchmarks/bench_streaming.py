@@ -58,11 +58,12 @@ _MEMORY_RUN = """
 import sys, torch
 torch.set_num_threads(1)
 import matplotlib; matplotlib.use("Agg")
-from sklearn_glifac import _io
 from sklearn_glifac.experiments import extract_interactions
+from sklearn_glifac.io import load_dataset
+from sklearn_glifac.models import load_model
 model, fasta, out, chunk = sys.argv[1:5]
-clf = _io.load_model(model)["estimator"].set_params(batch_size=int(chunk))
-data = _io.load_dataset(fasta=fasta, require_labels=False, seq_len=clf.seq_len_, max_length=None)
+clf = load_model(model)["estimator"].set_params(batch_size=int(chunk))
+data = load_dataset(fasta=fasta, require_labels=False, seq_len=clf.seq_len_, max_length=None)
 print(extract_interactions(clf, data.X, out, verbose=False))
 """
 
@@ -71,16 +72,15 @@ def train_model(path):
     """CNN20-Exp, one epoch on 2,000 simulated sequences (seconds)."""
     import torch
 
-    from sklearn_glifac import _io
     from sklearn_glifac.datasets import make_motif_interactions
-    from sklearn_glifac.models import ConvAttentionClassifier
+    from sklearn_glifac.models import ConvAttentionClassifier, save_model
 
     torch.set_num_threads(1)
     data = make_motif_interactions(2000, seq_len=SEQ_LEN, random_state=0)
     clf = ConvAttentionClassifier("CNN20-Exp", max_epochs=1, batch_size=100, verbose=0,
                                   random_state=0, train_split=None)  # fmt: skip
     clf.fit(data.X, data.y)
-    _io.save_model(clf, path, preset="CNN20-Exp", target_names=data.target_names)
+    save_model(clf, path, preset="CNN20-Exp", target_names=data.target_names)
 
 
 def write_fasta(path, n, *, chunk=50_000, seed=0):

@@ -34,12 +34,11 @@ import pandas as pd
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import train_test_split
 
-from sklearn_glifac._io import load_model, save_model
 from sklearn_glifac.datasets import fetch_janggu_peaks
 from sklearn_glifac.inspection import consensus_tf_pairs, filter_pair_table, tf_pair_table
 from sklearn_glifac.interactions import GLIFACInteractions, LocalAttentionInteractions
 from sklearn_glifac.metrics import reference_enrichment
-from sklearn_glifac.models import ConvAttentionClassifier
+from sklearn_glifac.models import ConvAttentionClassifier, load_model, save_model
 from sklearn_glifac.motifs import annotate_filters
 
 ROOT = Path(__file__).resolve().parent

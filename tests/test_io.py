@@ -1,6 +1,6 @@
 """Hostile input files: one test per row of docs/user_guide/inputs.rst.
 
-Each test checks the Python API (``_io.read_fasta`` / ``load_dataset`` / ``load_model``) and the
+Each test checks the Python API (``io.read_fasta`` / ``load_dataset`` / ``load_model``) and the
 command line (``train`` and/or ``interactions``): an accepted input must give the same encoding
 as its clean twin; a rejected one must give one line on stderr naming the problem, exit status 2
 and no traceback, before any network is trained or any extraction starts.
@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 import torch
 
-from sklearn_glifac import _io
+from sklearn_glifac import io
 from sklearn_glifac.cli import main
-from sklearn_glifac.models import ConvAttentionClassifier
+from sklearn_glifac.models import ConvAttentionClassifier, load_model, save_model
 
 from .conftest import random_onehot
 
@@ -28,7 +28,7 @@ TINY = ["--param", "module__n_filters=4", "--param", "module__dense_units=8",
 
 
 def _seqs(n=12, length=SEQ_LEN, seed=0):
-    return _io.decode_onehot(random_onehot(n, length, seed=seed))
+    return io.decode_onehot(random_onehot(n, length, seed=seed))
 
 
 def _fasta(path, seqs, names=None, *, newline="\n", prefix=""):
@@ -41,7 +41,7 @@ def _fasta(path, seqs, names=None, *, newline="\n", prefix=""):
 def _labels(path, names, n_tasks=2, seed=0):
     y = np.random.default_rng(seed).integers(0, 2, (len(names), n_tasks))
     y[0], y[1] = 0, 1  # every task has both classes
-    _io.write_labels(path, names, y, [f"t{k}" for k in range(n_tasks)])
+    io.write_labels(path, names, y, [f"t{k}" for k in range(n_tasks)])
     return path
 
 
@@ -74,7 +74,7 @@ def clean(tmp_path_factory):
     fa = _fasta(folder / "clean.fa", seqs, names)
     lab = _labels(folder / "labels.tsv", names)
     return {"fasta": fa, "labels": lab, "seqs": seqs, "names": names,
-            "X": _io.encode_sequences(seqs)}  # fmt: skip
+            "X": io.encode_sequences(seqs)}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -86,15 +86,15 @@ def model(tmp_path_factory):
                                   module__n_heads=2, max_epochs=1, verbose=0, random_state=0,
                                   train_split=(X[:6], y[:6])).fit(X, y)  # fmt: skip
     path = tmp_path_factory.mktemp("model") / "model.pt"
-    _io.save_model(clf, path, preset="CNN4-Exp", target_names=["t0", "t1"])
+    save_model(clf, path, preset="CNN4-Exp", target_names=["t0", "t1"])
     return path
 
 
 def _accepted_like_clean(path, clean, tmp_path, capsys):
-    names, seqs = _io.read_fasta(path)
+    names, seqs = io.read_fasta(path)
     assert names == clean["names"]
-    np.testing.assert_array_equal(_io.encode_sequences(seqs), clean["X"])
-    data = _io.load_dataset(fasta=path, labels=clean["labels"])
+    np.testing.assert_array_equal(io.encode_sequences(seqs), clean["X"])
+    data = io.load_dataset(fasta=path, labels=clean["labels"])
     np.testing.assert_array_equal(data.X, clean["X"])
     code, out, err = _cli(_train_argv(path, clean["labels"], tmp_path), capsys)
     assert code == 0, err
@@ -129,14 +129,14 @@ def test_n_and_iupac_codes_error_by_default_and_encode_on_request(clean, tmp_pat
     seqs[3] = seqs[3][:7] + "N" + seqs[3][8:]
     seqs[5] = seqs[5][:2] + "r" + seqs[5][3:]
     fa = _fasta(tmp_path / "n.fa", seqs)
-    with pytest.raises(_io.InputError, match=r"record 's3' has 'N' at position 8"):
-        _io.read_fasta(fa)
-    with pytest.raises(_io.InputError, match=r"--unknown-bases zero"):
-        _io.load_dataset(fasta=fa, labels=clean["labels"])
+    with pytest.raises(io.InputError, match=r"record 's3' has 'N' at position 8"):
+        io.read_fasta(fa)
+    with pytest.raises(io.InputError, match=r"--unknown-bases zero"):
+        io.load_dataset(fasta=fa, labels=clean["labels"])
     _assert_cli_error(_train_argv(fa, clean["labels"], tmp_path), capsys,
                       "record 's3' has 'N' at position 8", "--unknown-bases")  # fmt: skip
-    zero = _io.load_dataset(fasta=fa, labels=clean["labels"], unknown="zero").X
-    uniform = _io.load_dataset(fasta=fa, labels=clean["labels"], unknown="uniform").X
+    zero = io.load_dataset(fasta=fa, labels=clean["labels"], unknown="zero").X
+    uniform = io.load_dataset(fasta=fa, labels=clean["labels"], unknown="uniform").X
     assert zero[3, :, 7].tolist() == [0, 0, 0, 0] and zero[5, :, 2].tolist() == [0, 0, 0, 0]
     assert uniform[3, :, 7].tolist() == [0.25] * 4 and uniform[5, :, 2].tolist() == [0.25] * 4
     np.testing.assert_array_equal(zero[0], clean["X"][0])
@@ -147,8 +147,8 @@ def test_n_and_iupac_codes_error_by_default_and_encode_on_request(clean, tmp_pat
 
 def test_other_characters_are_an_error_even_with_an_encoding(clean, tmp_path, capsys):
     fa = _fasta(tmp_path / "gap.fa", ["AC-T" + s[4:] for s in clean["seqs"]])
-    with pytest.raises(_io.InputError, match=r"record 's0' has '-' at position 3"):
-        _io.read_fasta(fa, unknown="zero")
+    with pytest.raises(io.InputError, match=r"record 's0' has '-' at position 3"):
+        io.read_fasta(fa, unknown="zero")
     _assert_cli_error(_train_argv(fa, clean["labels"], tmp_path, "--unknown-bases", "zero"),
                       capsys, "'-' at position 3")  # fmt: skip
 
@@ -159,15 +159,15 @@ def test_ragged_lengths_error_and_pad_or_trim_on_request(clean, tmp_path, capsys
     seqs[7] = seqs[7] + "ACGTA"
     fa = _fasta(tmp_path / "ragged.fa", seqs)
     message = "'s0' has 40 nt and 's4' has 30 nt"
-    with pytest.raises(_io.InputError, match=message):
-        _io.read_fasta(fa)
+    with pytest.raises(io.InputError, match=message):
+        io.read_fasta(fa)
     _assert_cli_error(_train_argv(fa, clean["labels"], tmp_path), capsys, message,
                       "--length-policy")  # fmt: skip
-    padded = _io.load_dataset(fasta=fa, labels=clean["labels"], length_policy="pad").X
+    padded = io.load_dataset(fasta=fa, labels=clean["labels"], length_policy="pad").X
     assert padded.shape == (12, 4, 45)
     assert padded[4, :, 30:].sum() == 0 and padded[0, :, 40:].sum() == 0  # 3' all-zero columns
     np.testing.assert_array_equal(padded[7, :, :40], clean["X"][7])
-    trimmed = _io.load_dataset(fasta=fa, labels=clean["labels"], length_policy="trim").X
+    trimmed = io.load_dataset(fasta=fa, labels=clean["labels"], length_policy="trim").X
     assert trimmed.shape == (12, 4, 30)
     np.testing.assert_array_equal(trimmed[0], clean["X"][0][:, :30])  # 5' end kept
     code, _, err = _cli(_train_argv(fa, clean["labels"], tmp_path, "--length-policy", "trim"),
@@ -179,8 +179,8 @@ def test_empty_sequence_is_an_error(clean, tmp_path, capsys):
     seqs = list(clean["seqs"])
     seqs[2] = ""
     fa = _fasta(tmp_path / "empty.fa", seqs)
-    with pytest.raises(_io.InputError, match="record 's2' has an empty sequence"):
-        _io.read_fasta(fa)
+    with pytest.raises(io.InputError, match="record 's2' has an empty sequence"):
+        io.read_fasta(fa)
     _assert_cli_error(_train_argv(fa, clean["labels"], tmp_path), capsys,
                       "record 's2' has an empty sequence")  # fmt: skip
 
@@ -189,8 +189,8 @@ def test_duplicate_ids_are_an_error(clean, tmp_path, capsys):
     names = list(clean["names"])
     names[6] = "s1"
     fa = _fasta(tmp_path / "dup.fa", clean["seqs"], names)
-    with pytest.raises(_io.InputError, match="duplicate record name 's1'"):
-        _io.read_fasta(fa)
+    with pytest.raises(io.InputError, match="duplicate record name 's1'"):
+        io.read_fasta(fa)
     _assert_cli_error(_train_argv(fa, clean["labels"], tmp_path), capsys,
                       "duplicate record name 's1'")  # fmt: skip
 
@@ -198,8 +198,8 @@ def test_duplicate_ids_are_an_error(clean, tmp_path, capsys):
 def test_text_before_the_first_header_is_an_error(clean, tmp_path, capsys):
     fa = tmp_path / "notfasta.fa"
     fa.write_text("name\tsequence\ns0\tACGT\n")
-    with pytest.raises(_io.InputError, match="line 1 comes before the first FASTA header"):
-        _io.read_fasta(fa)
+    with pytest.raises(io.InputError, match="line 1 comes before the first FASTA header"):
+        io.read_fasta(fa)
     _assert_cli_error(_train_argv(fa, clean["labels"], tmp_path), capsys, "is this a FASTA file")
 
 
@@ -211,16 +211,16 @@ def test_five_megabase_single_line_is_parsed_linearly_and_stopped_before_the_net
     fa = _fasta(tmp_path / "big.fa", [big, big], ["chr1", "chr2"])
     lab = _labels(tmp_path / "big.tsv", ["chr1", "chr2"])
     start = time.perf_counter()
-    names, seqs = _io.read_fasta(fa)
+    names, seqs = io.read_fasta(fa)
     assert time.perf_counter() - start < 5  # a quadratic parser takes minutes
     assert names == ["chr1", "chr2"] and len(seqs[0]) == 5_000_000
-    with pytest.raises(_io.InputError, match="5,000,000 nt are longer than the maximum of 5,000"):
-        _io.load_dataset(fasta=fa, labels=lab)
+    with pytest.raises(io.InputError, match="5,000,000 nt are longer than the maximum of 5,000"):
+        io.load_dataset(fasta=fa, labels=lab)
     _assert_cli_error(["train", "--fasta", fa, "--labels", lab, "--output", tmp_path / "m.pt",
                        *TINY], capsys, "longer than the maximum", "--max-length")  # fmt: skip
     # interactions: the model's length is checked before the sequences are encoded
-    with pytest.raises(_io.InputError, match="'chr1' has 5000000 nt but the required length"):
-        _io.load_dataset(fasta=fa, require_labels=False, seq_len=SEQ_LEN, max_length=None)
+    with pytest.raises(io.InputError, match="'chr1' has 5000000 nt but the required length"):
+        io.load_dataset(fasta=fa, require_labels=False, seq_len=SEQ_LEN, max_length=None)
     _assert_cli_error(["interactions", "--model", model, "--fasta", fa, "--output-dir",
                        tmp_path / "o", "--quiet"], capsys,
                       "'chr1' has 5000000 nt", "is 40 nt")  # fmt: skip
@@ -231,19 +231,19 @@ def test_model_length_mismatch_is_checked_before_extraction(model, tmp_path, cap
     _assert_cli_error(["interactions", "--model", model, "--fasta", fa, "--output-dir",
                        tmp_path / "o"], capsys, "'s0' has 30 nt", "is 40 nt")  # fmt: skip
     assert not (tmp_path / "o" / "filters.meme").exists()
-    X = _io.load_dataset(fasta=fa, require_labels=False, seq_len=SEQ_LEN, length_policy="pad").X
+    X = io.load_dataset(fasta=fa, require_labels=False, seq_len=SEQ_LEN, length_policy="pad").X
     assert X.shape == (5, 4, SEQ_LEN) and X[:, :, 30:].sum() == 0
 
 
 # ------------------------------------------------------------------------------ labels
 def test_labels_ids_not_matching_give_counts_and_examples(clean, tmp_path, capsys):
     lab = tmp_path / "other.tsv"
-    _io.write_labels(lab, [f"x{i}" for i in range(5)] + clean["names"][:10],
+    io.write_labels(lab, [f"x{i}" for i in range(5)] + clean["names"][:10],
                      np.tile([0, 1], (15, 1)), ["t0", "t1"])  # fmt: skip
     fragments = ("2 sequence(s) have no label row ('s10', 's11')",
                  "5 label row(s) name no sequence ('x0', 'x1', 'x2', ...)")  # fmt: skip
-    with pytest.raises(_io.InputError) as exc:
-        _io.load_dataset(fasta=clean["fasta"], labels=lab)
+    with pytest.raises(io.InputError) as exc:
+        io.load_dataset(fasta=clean["fasta"], labels=lab)
     assert all(f in str(exc.value) for f in fragments)
     _assert_cli_error(_train_argv(clean["fasta"], lab, tmp_path), capsys, *fragments)
 
@@ -258,8 +258,8 @@ def test_non_binary_or_missing_labels_are_an_error(clean, tmp_path, capsys, valu
     table.loc[3, "t1"] = value
     lab = tmp_path / "bad.tsv"
     table.to_csv(lab, sep="\t", index=False)
-    with pytest.raises(_io.InputError, match=fragment):
-        _io.read_labels(lab, clean["names"])
+    with pytest.raises(io.InputError, match=fragment):
+        io.read_labels(lab, clean["names"])
     _assert_cli_error(_train_argv(clean["fasta"], lab, tmp_path), capsys, fragment)
 
 
@@ -267,8 +267,8 @@ def test_labels_without_header_are_an_error(clean, tmp_path, capsys):
     lab = tmp_path / "noheader.tsv"
     lab.write_text("".join(f"{n}\t1\t0\n" for n in clean["names"]))
     fragment = "first line looks like data, not a header: it starts with the sequence name 's0'"
-    with pytest.raises(_io.InputError, match=fragment):
-        _io.read_labels(lab, clean["names"])
+    with pytest.raises(io.InputError, match=fragment):
+        io.read_labels(lab, clean["names"])
     _assert_cli_error(_train_argv(clean["fasta"], lab, tmp_path), capsys, fragment)
 
 
@@ -276,13 +276,13 @@ def test_constant_task_column_is_an_error(clean, tmp_path, capsys):
     lab = tmp_path / "zero.tsv"
     y = np.zeros((12, 2), dtype=int)
     y[::2, 0] = 1
-    _io.write_labels(lab, clean["names"], y, ["good", "empty"])
-    with pytest.raises(_io.InputError, match=r"'empty' \(all 0\)"):
-        _io.load_dataset(fasta=clean["fasta"], labels=lab)
+    io.write_labels(lab, clean["names"], y, ["good", "empty"])
+    with pytest.raises(io.InputError, match=r"'empty' \(all 0\)"):
+        io.load_dataset(fasta=clean["fasta"], labels=lab)
     _assert_cli_error(_train_argv(clean["fasta"], lab, tmp_path), capsys,
                       "1 task column(s) have a single label value: 'empty' (all 0)")  # fmt: skip
     npz = tmp_path / "zero.npz"
-    _io.save_npz(npz, clean["X"], y, target_names=["good", "empty"])
+    io.save_npz(npz, clean["X"], y, target_names=["good", "empty"])
     _assert_cli_error(["train", "--data", npz, "--output", tmp_path / "m.pt", *TINY], capsys,
                       "'empty' (all 0)")  # fmt: skip
 
@@ -299,10 +299,10 @@ def test_one_sequence_only_is_an_error(clean, tmp_path, capsys):
 
 # ------------------------------------------------------------------------------ paths and files
 def test_nonexistent_paths_are_an_error(clean, model, tmp_path, capsys):
-    with pytest.raises(_io.InputError, match="FASTA file '.*missing.fa' does not exist"):
-        _io.read_fasta(tmp_path / "missing.fa")
-    with pytest.raises(_io.InputError, match="model file '.*nope.pt' does not exist"):
-        _io.load_model(tmp_path / "nope.pt")
+    with pytest.raises(io.InputError, match="FASTA file '.*missing.fa' does not exist"):
+        io.read_fasta(tmp_path / "missing.fa")
+    with pytest.raises(io.InputError, match="model file '.*nope.pt' does not exist"):
+        load_model(tmp_path / "nope.pt")
     _assert_cli_error(_train_argv(tmp_path / "missing.fa", clean["labels"], tmp_path), capsys,
                       "missing.fa' does not exist")  # fmt: skip
     _assert_cli_error(_train_argv(clean["fasta"], tmp_path / "missing.tsv", tmp_path), capsys,
@@ -317,8 +317,8 @@ def test_unwritable_output_fails_before_any_work(clean, model, tmp_path, capsys,
     blocker.write_text("not a folder")
     fit_calls = []
     monkeypatch.setattr(ConvAttentionClassifier, "fit", lambda *a, **k: fit_calls.append(a))
-    with pytest.raises(_io.InputError, match="is not a folder"):
-        _io.check_writable(blocker / "model.pt")
+    with pytest.raises(io.InputError, match="is not a folder"):
+        io.check_writable(blocker / "model.pt")
     _assert_cli_error(["train", "--fasta", clean["fasta"], "--labels", clean["labels"],
                        "--output", blocker / "model.pt", *TINY], capsys,
                       "--output", "a_file")  # fmt: skip
@@ -333,7 +333,7 @@ def test_unwritable_output_fails_before_any_work(clean, model, tmp_path, capsys,
 
 def test_truncated_or_foreign_npz_is_an_error(clean, tmp_path, capsys):
     good = tmp_path / "good.npz"
-    _io.save_npz(good, clean["X"], np.tile([0, 1], (12, 1)))
+    io.save_npz(good, clean["X"], np.tile([0, 1], (12, 1)))
     truncated = tmp_path / "truncated.npz"
     truncated.write_bytes(good.read_bytes()[:200])
     foreign = tmp_path / "foreign.npz"
@@ -343,15 +343,15 @@ def test_truncated_or_foreign_npz_is_an_error(clean, tmp_path, capsys):
     cases = [(truncated, "truncated or damaged .npz"), (foreign, "has no array 'X'"),
              (objects, "object (pickled) arrays, which are never loaded")]  # fmt: skip
     for path, fragment in cases:
-        with pytest.raises(_io.InputError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
-            _io.load_npz(path)
+        with pytest.raises(io.InputError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+            io.load_npz(path)
         _assert_cli_error(["train", "--data", path, "--output", tmp_path / "m.pt", *TINY],
                           capsys, fragment)  # fmt: skip
 
 
 def test_fasta_passed_to_data_points_to_fasta(clean, model, tmp_path, capsys):
-    with pytest.raises(_io.InputError, match="looks like a FASTA file"):
-        _io.load_dataset(data=clean["fasta"])
+    with pytest.raises(io.InputError, match="looks like a FASTA file"):
+        io.load_dataset(data=clean["fasta"])
     err = _assert_cli_error(["train", "--data", clean["fasta"], "--output", tmp_path / "m.pt",
                              *TINY], capsys, "looks like a FASTA file", "--fasta")  # fmt: skip
     assert "allow_pickle" not in err
@@ -365,12 +365,12 @@ def test_fasta_passed_to_data_points_to_fasta(clean, model, tmp_path, capsys):
 def test_model_file_holds_weights_and_json_not_data(model, tmp_path):
     blob = torch.load(model, weights_only=True)
     config = json.loads(blob["sklearn_glifac"])
-    assert config["library_version"] == _io.load_model(model)["library_version"]
+    assert config["library_version"] == load_model(model)["library_version"]
     assert config["params"]["preset"] == "CNN4-Exp" and config["seq_len"] == SEQ_LEN
     assert config["params"]["module__n_filters"] == 4 and config["n_tasks"] == 2
     assert config["params"]["train_split"] is None  # the (X_valid, y_valid) tuple is not kept
     assert model.stat().st_size < 200_000
-    payload = _io.load_model(model)
+    payload = load_model(model)
     clf = payload["estimator"]
     X = random_onehot(3, SEQ_LEN, seed=5)
     assert clf.predict_proba(X).shape == (3, 2)
@@ -392,15 +392,15 @@ def test_truncated_foreign_pickled_or_other_version_model_is_an_error(
     other = tmp_path / "other.pt"
     torch.save({**blob, "sklearn_glifac": json.dumps(config)}, other)
     pickled = tmp_path / "pickled.pkl"
-    _io.save_model(_io.load_model(model)["estimator"], pickled, allow_pickle=True)
+    save_model(load_model(model)["estimator"], pickled, allow_pickle=True)
     cases = [(truncated, "truncated, damaged or foreign model file"),
              (foreign, "not a model written by sklearn-glifac"),
              (text, "not a model file written by sklearn-glifac"),
              (other, "written by sklearn-glifac 0.0.1"),
              (pickled, "--allow-pickle")]  # fmt: skip
     for path, fragment in cases:
-        with pytest.raises(_io.InputError, match=fragment):
-            _io.load_model(path)
+        with pytest.raises(io.InputError, match=fragment):
+            load_model(path)
         _assert_cli_error(["interactions", "--model", path, "--fasta", clean["fasta"],
                            "--output-dir", tmp_path / "o"], capsys, fragment)  # fmt: skip
-    assert _io.load_model(pickled, allow_pickle=True)["estimator"].seq_len_ == SEQ_LEN
+    assert load_model(pickled, allow_pickle=True)["estimator"].seq_len_ == SEQ_LEN

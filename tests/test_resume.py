@@ -13,13 +13,14 @@ import pytest
 import torch
 from skorch.callbacks import Callback
 
-from sklearn_glifac import _io
+from sklearn_glifac import io
 from sklearn_glifac.models import (
     ConvAttentionClassifier,
     EpochCheckpoint,
     ResumeFromCheckpoint,
     checkpoint_callbacks,
     completed_epochs,
+    load_model,
 )
 
 from .conftest import random_onehot
@@ -158,7 +159,7 @@ def test_killed_train_command_resumes_to_the_same_weights(tmp_path):
     X = random_onehot(1200, 100, seed=2)
     y = np.random.default_rng(2).integers(0, 2, (1200, 2))
     data_path = tmp_path / "data.npz"
-    _io.save_npz(data_path, X, y)
+    io.save_npz(data_path, X, y)
 
     whole = tmp_path / "whole.pt"
     subprocess.run(_train_cmd(data_path, whole), check=True, capture_output=True)
@@ -178,7 +179,7 @@ def test_killed_train_command_resumes_to_the_same_weights(tmp_path):
     rerun = subprocess.run(_train_cmd(data_path, killed), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert f"resumed from epoch {done}" in rerun.stdout + rerun.stderr
-    a, b = (_io.load_model(p)["estimator"] for p in (whole, killed))
+    a, b = (load_model(p)["estimator"] for p in (whole, killed))
     _assert_same_fit(a, b)
 
 
@@ -191,7 +192,7 @@ def test_train_refuses_a_checkpoint_of_other_settings(tmp_path, capsys):
     from sklearn_glifac.cli import main
 
     X, y = random_onehot(40, 40, seed=3), np.random.default_rng(3).integers(0, 2, (40, 2))
-    _io.save_npz(tmp_path / "data.npz", X, y)
+    io.save_npz(tmp_path / "data.npz", X, y)
     ckpt = tmp_path / "ckpt"
     ckpt.mkdir()
     (ckpt / "command.json").write_text("{}")

@@ -155,7 +155,7 @@ def test_training_log_is_plain_when_not_a_terminal(data, capsys):
 
 
 def test_saved_binary_model_keeps_the_binary_convention(data, binary, tmp_path):
-    from sklearn_glifac._io import load_model, save_model
+    from sklearn_glifac.models import load_model, save_model
 
     X, _ = data
     loaded = load_model(save_model(binary, tmp_path / "binary.pt"))["estimator"]

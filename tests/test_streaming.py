@@ -14,14 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_glifac import _io
+from sklearn_glifac import io
 from sklearn_glifac.cli import main
 from sklearn_glifac.interactions import (
     GLIFACInteractions,
     LocalAttentionInteractions,
     filter_pwms,
 )
-from sklearn_glifac.models import ConvAttentionClassifier, NetReadout
+from sklearn_glifac.models import ConvAttentionClassifier, NetReadout, load_model, save_model
 from sklearn_glifac.utils import OneHotStore, check_onehot
 
 from .conftest import random_onehot
@@ -39,14 +39,14 @@ def model(tmp_path_factory):
                                   module__n_heads=2, max_epochs=1, verbose=0, random_state=0,
                                   train_split=None).fit(X, y)  # fmt: skip
     path = tmp_path_factory.mktemp("model") / "model.pt"
-    _io.save_model(clf, path, preset="CNN4-Exp", target_names=["t0", "t1"])
+    save_model(clf, path, preset="CNN4-Exp", target_names=["t0", "t1"])
     return path
 
 
 @pytest.fixture(scope="module")
 def seqs():
     """23 sequences (not a multiple of the chunk sizes), one with N bases."""
-    s = _io.decode_onehot(random_onehot(23, SEQ_LEN, seed=2))
+    s = io.decode_onehot(random_onehot(23, SEQ_LEN, seed=2))
     s[5] = s[5][:10] + "NN" + s[5][12:]
     return s
 
@@ -87,7 +87,7 @@ def test_store_reads_back_the_array_it_was_given(tmp_path):
 def test_non_positive_chunk_size_is_an_error_naming_it(seqs, tmp_path, bad, error, capsys):
     fa = _fasta(tmp_path / "s.fa", seqs)
     with pytest.raises(error, match="chunk_size must be a positive integer"):
-        _io.load_dataset(fasta=fa, require_labels=False, stream=True, chunk_size=bad,
+        io.load_dataset(fasta=fa, require_labels=False, stream=True, chunk_size=bad,
                          unknown="zero")  # fmt: skip
     with pytest.raises(error, match="chunk_size must be a positive integer"):
         OneHotStore.from_array(random_onehot(2, 5), chunk_size=bad)
@@ -102,8 +102,8 @@ def test_non_positive_chunk_size_is_an_error_naming_it(seqs, tmp_path, bad, erro
 @pytest.mark.parametrize("chunk_size", [1, 4, 100])
 def test_streamed_fasta_equals_the_in_memory_encoding(seqs, tmp_path, unknown, chunk_size):
     fa = _fasta(tmp_path / "s.fa.gz", seqs, gz=True)
-    mem = _io.load_dataset(fasta=fa, require_labels=False, unknown=unknown)
-    streamed = _io.load_dataset(fasta=fa, require_labels=False, unknown=unknown, stream=True,
+    mem = io.load_dataset(fasta=fa, require_labels=False, unknown=unknown)
+    streamed = io.load_dataset(fasta=fa, require_labels=False, unknown=unknown, stream=True,
                                 chunk_size=chunk_size, directory=tmp_path)  # fmt: skip
     assert isinstance(streamed.X, OneHotStore) and streamed.names == mem.names
     np.testing.assert_array_equal(streamed.X[:], mem.X)
@@ -115,8 +115,8 @@ def test_streamed_length_policies_equal_the_in_memory_ones(seqs, tmp_path, polic
     fa = _fasta(tmp_path / "r.fa", ragged)
     for seq_len in (None, 30 if policy == "trim" else 36):
         kw = dict(require_labels=False, unknown="zero", length_policy=policy, seq_len=seq_len)
-        mem = _io.load_dataset(fasta=fa, **kw).X
-        streamed = _io.load_dataset(fasta=fa, stream=True, chunk_size=5, **kw).X
+        mem = io.load_dataset(fasta=fa, **kw).X
+        streamed = io.load_dataset(fasta=fa, stream=True, chunk_size=5, **kw).X
         np.testing.assert_array_equal(streamed[:], mem)
 
 
@@ -126,12 +126,12 @@ def test_streamed_npz_equals_load_npz(tmp_path):
     path = tmp_path / "d.npz"
     y = np.arange(34).reshape(17, 2) % 3 % 2
     np.savez_compressed(path, X=X, y=y, names=[f"r{i}" for i in range(17)])
-    mem = _io.load_dataset(data=path)
-    streamed = _io.load_dataset(data=path, stream=True, chunk_size=5, directory=tmp_path)
+    mem = io.load_dataset(data=path)
+    streamed = io.load_dataset(data=path, stream=True, chunk_size=5, directory=tmp_path)
     np.testing.assert_array_equal(streamed.X[:], mem.X)
     np.testing.assert_array_equal(streamed.y, mem.y)
     assert streamed.names == mem.names
-    padded = _io.load_dataset(data=path, stream=True, chunk_size=5, seq_len=45,
+    padded = io.load_dataset(data=path, stream=True, chunk_size=5, seq_len=45,
                               length_policy="pad", require_labels=False).X  # fmt: skip
     np.testing.assert_array_equal(padded[:, :, :SEQ_LEN], X)
     assert padded[:, :, SEQ_LEN:].sum() == 0
@@ -141,36 +141,36 @@ def test_streamed_loading_gives_the_same_errors(seqs, tmp_path):
     short = _fasta(tmp_path / "short.fa", [s[:30] if i == 7 else s for i, s in enumerate(seqs)])
     kw = dict(require_labels=False, unknown="zero", seq_len=SEQ_LEN)
     for stream in (False, True):
-        with pytest.raises(_io.InputError, match="'s7' has 30 nt but the required length"):
-            _io.load_dataset(fasta=short, stream=stream, **kw)
-        with pytest.raises(_io.InputError, match="'s5' has 'N' at position 11"):
-            _io.load_dataset(fasta=_fasta(tmp_path / "n.fa", seqs), stream=stream,
+        with pytest.raises(io.InputError, match="'s7' has 30 nt but the required length"):
+            io.load_dataset(fasta=short, stream=stream, **kw)
+        with pytest.raises(io.InputError, match="'s5' has 'N' at position 11"):
+            io.load_dataset(fasta=_fasta(tmp_path / "n.fa", seqs), stream=stream,
                              require_labels=False)  # fmt: skip
-        with pytest.raises(_io.InputError, match=r"'s0' has 40 nt > 35 nt \(23 such record"):
-            _io.load_dataset(fasta=_fasta(tmp_path / "a.fa", seqs), stream=stream,
+        with pytest.raises(io.InputError, match=r"'s0' has 40 nt > 35 nt \(23 such record"):
+            io.load_dataset(fasta=_fasta(tmp_path / "a.fa", seqs), stream=stream,
                              length_policy="pad", **{**kw, "seq_len": 35})  # fmt: skip
     good = tmp_path / "good.npz"
-    _io.save_npz(good, random_onehot(300, SEQ_LEN, seed=4))
+    io.save_npz(good, random_onehot(300, SEQ_LEN, seed=4))
     truncated = tmp_path / "truncated.npz"
     np.savez(truncated, X=random_onehot(300, SEQ_LEN, seed=4).astype(np.uint8))
     truncated.write_bytes(truncated.read_bytes()[:20_000])
-    with pytest.raises(_io.InputError, match="truncated"):
-        _io.load_dataset(data=truncated, stream=True, require_labels=False)
+    with pytest.raises(io.InputError, match="truncated"):
+        io.load_dataset(data=truncated, stream=True, require_labels=False)
     bad = tmp_path / "bad.npz"
     Xbad = random_onehot(30, SEQ_LEN, seed=4)
     Xbad[25, :, 3] = 0.5
     np.savez(bad, X=Xbad)
-    with pytest.raises(_io.InputError, match=r"X \(sequences 20-29\).*1 position"):
-        _io.load_dataset(data=bad, stream=True, chunk_size=10, require_labels=False)
+    with pytest.raises(io.InputError, match=r"X \(sequences 20-29\).*1 position"):
+        io.load_dataset(data=bad, stream=True, chunk_size=10, require_labels=False)
     assert not list(tmp_path.glob("*.codes"))  # a failed encoding leaves no temporary file
 
 
 # ------------------------------------------------------------------------ chunked == in memory
 def test_interactions_over_chunks_equal_the_in_memory_computation(model, seqs, tmp_path):
-    clf = _io.load_model(model)["estimator"]
+    clf = load_model(model)["estimator"]
     fa = _fasta(tmp_path / "s.fa", seqs)
-    X = _io.load_dataset(fasta=fa, require_labels=False, unknown="zero").X
-    store = _io.load_dataset(fasta=fa, require_labels=False, unknown="zero", stream=True,
+    X = io.load_dataset(fasta=fa, require_labels=False, unknown="zero").X
+    store = io.load_dataset(fasta=fa, require_labels=False, unknown="zero", stream=True,
                              chunk_size=4).X  # fmt: skip
     in_memory = NetReadout(clf, X, batch_size=len(X))  # one batch: nothing chunked
     chunked = NetReadout(clf, store, batch_size=4)
@@ -209,8 +209,8 @@ def test_cli_with_small_chunks_gives_the_same_csv(model, seqs, tmp_path, capsys)
     # the Python API on the in-memory array with the same batches writes the same bytes
     from sklearn_glifac.experiments import extract_interactions
 
-    clf = _io.load_model(model)["estimator"].set_params(batch_size=3)
-    X = _io.load_dataset(fasta=fa, require_labels=False, unknown="zero").X
+    clf = load_model(model)["estimator"].set_params(batch_size=3)
+    X = io.load_dataset(fasta=fa, require_labels=False, unknown="zero").X
     extract_interactions(clf, X, tmp_path / "api", threshold=0.05, verbose=False)
     for method in ("local", "glifac"):
         assert (tmp_path / "api" / f"filter_interactions_{method}.csv").read_bytes() == chunk3[
