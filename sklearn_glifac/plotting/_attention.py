@@ -107,6 +107,66 @@ def plot_attention_distributions(
     >>> len(fig.axes)
     2
     """
+    values, null, threshold, null_cutoffs = _check_distribution_inputs(
+        values_by_model, null_values_by_model, threshold, null_cutoffs, alpha, kind, bins
+    )
+    names = list(values)
+    colors = _resolve_colors(names, colors)
+    panels = [("Test sequences", values)]
+    if null is not None:
+        panels.append(("Dinucleotide-shuffled sequences (null)", null))
+    if figsize is None:
+        figsize = (
+            (5.4 * len(panels), 3.9)
+            if kind == "hist"
+            else (max(4.0, 1.0 + 1.3 * len(names)) * len(panels), 4.0)
+        )
+    fig, axs = _new_figure(
+        len(panels), axes=axes, figsize=figsize, layout="constrained", sharey=True
+    )
+    # Attention rarely spans all of [0, 1]: zoom on the observed range (and the lines drawn).
+    marks = [threshold or 0.0, *(null_cutoffs or {}).values()]
+    observed = max(
+        max(v.max() for v in values.values()),
+        max((v.max() for v in (null or {}).values()), default=0.0),
+        *marks,
+    )
+    upper = float(min(1.0, max(observed * 1.05, 0.05)))
+
+    for p, (ax, (title, data)) in enumerate(zip(axs, panels)):
+        is_null = p == 1
+        if kind == "hist":
+            _hist_panel(ax, data, colors, upper=upper, bins=bins, log=log, first=p == 0,
+                        is_null=is_null)  # fmt: skip
+            line = ax.axvline
+        else:
+            _violin_panel(ax, data, names, colors, first=p == 0)
+            line = ax.axhline
+        if not is_null and threshold is not None:
+            line(
+                threshold,
+                color="black",
+                ls="--",
+                lw=1.2,
+                zorder=3,
+                gid="threshold",
+                label=f"threshold {threshold:g}",
+            )
+        cut_panel = is_null or (null is None and null_cutoffs is not None)
+        if cut_panel and null_cutoffs:
+            _cutoff_lines(ax, null_cutoffs, names, colors, kind=kind)
+        ax.set_title(title, fontsize=11)
+        ax.grid(alpha=0.25)
+        handles, labels = ax.get_legend_handles_labels()
+        if handles:
+            ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+def _check_distribution_inputs(
+    values_by_model, null_values_by_model, threshold, null_cutoffs, alpha, kind, bins
+):
+    """Checked values, null values, threshold and null cutoffs (the null quantiles when None)."""
     values = _check_mapping(values_by_model, name="values_by_model")
     values = {k: _check_values(v, name=f"values_by_model[{k!r}]") for k, v in values.items()}
     null = None
@@ -136,119 +196,78 @@ def plot_attention_distributions(
             raise ValueError(f"null_cutoffs has models {unknown} that are not in values_by_model.")
     elif null is not None:
         null_cutoffs = {k: float(np.quantile(v, 1 - alpha)) for k, v in null.items()}
+    return values, null, threshold, null_cutoffs
 
-    names = list(values)
-    colors = _resolve_colors(names, colors)
-    panels = [("Test sequences", values)]
-    if null is not None:
-        panels.append(("Dinucleotide-shuffled sequences (null)", null))
-    if figsize is None:
-        figsize = (
-            (5.4 * len(panels), 3.9)
-            if kind == "hist"
-            else (max(4.0, 1.0 + 1.3 * len(names)) * len(panels), 4.0)
-        )
-    fig, axs = _new_figure(
-        len(panels), axes=axes, figsize=figsize, layout="constrained", sharey=True
-    )
-    # Attention rarely spans all of [0, 1]: zoom on the observed range (and the lines drawn).
-    marks = [threshold or 0.0, *(null_cutoffs or {}).values()]
-    observed = max(
-        max(v.max() for v in values.values()),
-        max((v.max() for v in (null or {}).values()), default=0.0),
-        *marks,
-    )
-    upper = float(min(1.0, max(observed * 1.05, 0.05)))
+
+def _hist_panel(ax, data, colors, *, upper, bins, log, first, is_null):
+    """Overlaid step histograms (densities) of each model's values on [0, upper]."""
     edges = np.linspace(0.0, upper, bins + 1)
     # A margin on both sides keeps lines at 0 or at the upper limit (a null cutoff of 1.0 for
     # one-hot attention) off the axes frame, where they would be invisible.
     pad = 0.02 * upper
+    for name, arr in data.items():
+        ax.hist(
+            arr,
+            bins=edges,
+            density=True,
+            histtype="step",
+            lw=1.6,
+            color=colors[name],
+            label=(name or None) if not is_null else None,
+        )
+        ax.hist(arr, bins=edges, density=True, histtype="stepfilled", alpha=0.12,
+                color=colors[name])  # fmt: skip
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlim(-pad, upper + pad)
+    ax.set_xlabel("attention value")
+    if first:
+        ax.set_ylabel("density")
 
-    for p, (ax, (title, data)) in enumerate(zip(axs, panels)):
-        is_null = p == 1
-        if kind == "hist":
-            for name, arr in data.items():
-                ax.hist(
-                    arr,
-                    bins=edges,
-                    density=True,
-                    histtype="step",
-                    lw=1.6,
-                    color=colors[name],
-                    label=(name or None) if not is_null else None,
-                )
-                ax.hist(
-                    arr,
-                    bins=edges,
-                    density=True,
-                    histtype="stepfilled",
-                    alpha=0.12,
-                    color=colors[name],
-                )
-            if log:
-                ax.set_yscale("log")
-            ax.set_xlim(-pad, upper + pad)
-            ax.set_xlabel("attention value")
-            if p == 0:
-                ax.set_ylabel("density")
-            line = ax.axvline
-        else:
-            present = [n for n in names if n in data]
-            pos = [names.index(n) for n in present]
-            parts = ax.violinplot(
-                [_subsample(data[n], _MAX_VIOLIN_POINTS) for n in present],
-                positions=pos,
-                widths=0.8,
-                showextrema=False,
-                showmedians=True,
-            )
-            for body, n in zip(parts["bodies"], present):
-                body.set_facecolor(colors[n])
-                body.set_edgecolor(colors[n])
-                body.set_alpha(0.6)
-            parts["cmedians"].set_color("0.2")
-            ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
-            ax.set_ylim(-0.02, 1.02)
-            if p == 0:
-                ax.set_ylabel("attention value")
-            line = ax.axhline
-        if not is_null and threshold is not None:
-            line(
-                threshold,
-                color="black",
-                ls="--",
-                lw=1.2,
+
+def _violin_panel(ax, data, names, colors, *, first):
+    """One violin per model present in ``data``, at the model's position in ``names``."""
+    present = [n for n in names if n in data]
+    pos = [names.index(n) for n in present]
+    parts = ax.violinplot(
+        [_subsample(data[n], _MAX_VIOLIN_POINTS) for n in present],
+        positions=pos,
+        widths=0.8,
+        showextrema=False,
+        showmedians=True,
+    )
+    for body, n in zip(parts["bodies"], present):
+        body.set_facecolor(colors[n])
+        body.set_edgecolor(colors[n])
+        body.set_alpha(0.6)
+    parts["cmedians"].set_color("0.2")
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    ax.set_ylim(-0.02, 1.02)
+    if first:
+        ax.set_ylabel("attention value")
+
+
+def _cutoff_lines(ax, null_cutoffs, names, colors, *, kind):
+    """Each model's null cutoff, in its colour (``gid="null_cutoff"``)."""
+    for name, cut in null_cutoffs.items():
+        if kind == "violin":
+            i = names.index(name)
+            ax.plot(
+                [i - 0.45, i + 0.45],
+                [cut, cut],
+                color=colors[name],
+                lw=2,
                 zorder=3,
-                gid="threshold",
-                label=f"threshold {threshold:g}",
+                gid="null_cutoff",
+                label=f"{name} cutoff {cut:.3f}".strip(),
             )
-        cut_panel = is_null or (null is None and null_cutoffs is not None)
-        if cut_panel and null_cutoffs:
-            for name, cut in null_cutoffs.items():
-                if kind == "violin":
-                    i = names.index(name)
-                    ax.plot(
-                        [i - 0.45, i + 0.45],
-                        [cut, cut],
-                        color=colors[name],
-                        lw=2,
-                        zorder=3,
-                        gid="null_cutoff",
-                        label=f"{name} cutoff {cut:.3f}".strip(),
-                    )
-                else:
-                    ax.axvline(
-                        cut,
-                        color=colors[name],
-                        ls=":",
-                        lw=1.8,
-                        zorder=3,
-                        gid="null_cutoff",
-                        label=f"{name} null cutoff {cut:.3f}".strip(),
-                    )
-        ax.set_title(title, fontsize=11)
-        ax.grid(alpha=0.25)
-        handles, labels = ax.get_legend_handles_labels()
-        if handles:
-            ax.legend(fontsize=8, frameon=False)
-    return fig
+        else:
+            ax.axvline(
+                cut,
+                color=colors[name],
+                ls=":",
+                lw=1.8,
+                zorder=3,
+                gid="null_cutoff",
+                label=f"{name} null cutoff {cut:.3f}".strip(),
+            )

@@ -146,8 +146,6 @@ def plot_interaction_maps(
     ['A', 'B', 'C']
     """
     import matplotlib as mpl
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Rectangle
 
     matrices = _check_mapping(matrices, name="matrices", allow_array=True)
     if mark not in _MARKS:
@@ -170,118 +168,17 @@ def plot_interaction_maps(
     any_marked = False
     any_grey = False
     for ax, (title, arr, ticks, pair_labels) in zip(axs, prepared):
-        m = arr.shape[0]
-        shown = arr.copy()
-        if mask_diagonal:
-            np.fill_diagonal(shown, np.nan)
-        finite = shown[np.isfinite(shown)]
-        any_grey |= finite.size < shown.size
-        signed = finite.size > 0 and finite.min() < 0
         this_cmap = cmap.get(title) if isinstance(cmap, Mapping) else cmap
-        if this_cmap is None:
-            this_cmap = "RdBu_r" if signed else "Reds"
-        cm = mpl.colormaps[this_cmap] if isinstance(this_cmap, str) else this_cmap
-        cm = cm.with_extremes(bad="#d9d9d9")
-        if finite.size == 0:
-            vmin, vmax = 0.0, 1.0
-        elif signed:
-            vmax = float(np.abs(finite).max()) or 1.0
-            vmin = -vmax
-        else:
-            vmin, vmax = 0.0, float(finite.max()) or 1.0
-        im = ax.imshow(
-            np.ma.masked_invalid(shown), cmap=cm, vmin=vmin, vmax=vmax, interpolation="nearest"
-        )
-        cbar = fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, shrink=0.85)
-        if colorbar_labels and title in colorbar_labels:
-            cbar.set_label(colorbar_labels[title])
-
+        any_grey |= _draw_map(fig, ax, arr, title, mask_diagonal=mask_diagonal, cmap=this_cmap,
+                              colorbar_labels=colorbar_labels)  # fmt: skip
         cells = _mark_cells(pair_labels, truth) if mark is not None else []
-        if mark == "upper":
-            upper = np.zeros((m, m, 4))
-            upper[np.triu_indices(m, k=1)] = (1.0, 1.0, 1.0, 1.0)
-            ax.imshow(upper, interpolation="nearest")
-            ax.plot([-0.5, m - 0.5], [-0.5, m - 0.5], color="0.3", lw=0.8)
-            for i, j, sign in cells:
-                if j > i:
-                    ax.add_patch(
-                        Rectangle(
-                            (j - 0.5, i - 0.5),
-                            1,
-                            1,
-                            facecolor="black" if sign > 0 else "0.55",
-                            edgecolor="none",
-                            gid="true_interaction",
-                        )
-                    )
-                    any_xor |= sign < 0
-                    any_marked = True
-        elif mark == "box":
-            for i, j, sign in cells:
-                ax.add_patch(
-                    Rectangle(
-                        (j - 0.5, i - 0.5),
-                        1,
-                        1,
-                        fill=False,
-                        edgecolor="black",
-                        lw=1.6,
-                        ls="-" if sign > 0 else (0, (2, 1.2)),
-                        gid="true_interaction",
-                        zorder=3,
-                    )
-                )
-                any_xor |= sign < 0
-                any_marked = True
-
-        fontsize = 9 if m <= 16 else max(4, int(9 - (m - 16) / 6))
-        ax.set_xticks(range(m), ticks, rotation=90, fontsize=fontsize)
-        ax.set_yticks(range(m), ticks, fontsize=fontsize)
-        ax.tick_params(length=0)
-        ax.set_xticks(np.arange(-0.5, m, 1), minor=True)
-        ax.set_yticks(np.arange(-0.5, m, 1), minor=True)
-        ax.grid(which="minor", color="white", lw=0.6)
-        ax.tick_params(which="minor", length=0)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.set_title(title, fontsize=12)
+        xor, marked = _draw_truth(ax, cells, arr.shape[0], mark=mark)
+        any_xor |= xor
+        any_marked |= marked
+        _style_map_axes(ax, ticks, title)
 
     if (any_marked or any_grey) and axes is None:
-        handles = []
-        if not any_marked:
-            pass
-        elif mark == "box":
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color="black",
-                    lw=1.6,
-                    label="ground-truth pair" + (" (AND)" if any_xor else ""),
-                )
-            )
-            if any_xor:
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        color="black",
-                        lw=1.6,
-                        ls=(0, (2, 1.2)),
-                        label="ground-truth pair (XOR)",
-                    )
-                )
-        else:
-            handles.append(
-                Patch(
-                    color="black",
-                    label="ground truth (upper triangle)" + (": AND" if any_xor else ""),
-                )
-            )
-            if any_xor:
-                handles.append(Patch(color="0.55", label="ground truth: XOR"))
-        if any_grey:
-            handles.append(Patch(color="#d9d9d9", label="not scored / no filter pair"))
+        handles = _legend_handles(mark, any_marked=any_marked, any_xor=any_xor, any_grey=any_grey)
         fig.legend(
             handles=handles,
             loc="outside lower center",
@@ -290,3 +187,135 @@ def plot_interaction_maps(
             fontsize=9,
         )
     return fig
+
+
+def _draw_map(fig, ax, arr, title, *, mask_diagonal, cmap, colorbar_labels):
+    """One matrix with its own colour scale and colour bar; True when some cell is grey."""
+    import matplotlib as mpl
+
+    shown = arr.copy()
+    if mask_diagonal:
+        np.fill_diagonal(shown, np.nan)
+    finite = shown[np.isfinite(shown)]
+    signed = finite.size > 0 and finite.min() < 0
+    if cmap is None:
+        cmap = "RdBu_r" if signed else "Reds"
+    cm = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
+    cm = cm.with_extremes(bad="#d9d9d9")
+    if finite.size == 0:
+        vmin, vmax = 0.0, 1.0
+    elif signed:
+        vmax = float(np.abs(finite).max()) or 1.0
+        vmin = -vmax
+    else:
+        vmin, vmax = 0.0, float(finite.max()) or 1.0
+    im = ax.imshow(
+        np.ma.masked_invalid(shown), cmap=cm, vmin=vmin, vmax=vmax, interpolation="nearest"
+    )
+    cbar = fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, shrink=0.85)
+    if colorbar_labels and title in colorbar_labels:
+        cbar.set_label(colorbar_labels[title])
+    return finite.size < shown.size
+
+
+def _draw_truth(ax, cells, m, *, mark):
+    """Mark the ground-truth ``cells``; returns (an XOR pair was marked, a pair was marked)."""
+    from matplotlib.patches import Rectangle
+
+    any_xor = any_marked = False
+    if mark == "upper":
+        upper = np.zeros((m, m, 4))
+        upper[np.triu_indices(m, k=1)] = (1.0, 1.0, 1.0, 1.0)
+        ax.imshow(upper, interpolation="nearest")
+        ax.plot([-0.5, m - 0.5], [-0.5, m - 0.5], color="0.3", lw=0.8)
+        for i, j, sign in cells:
+            if j > i:
+                ax.add_patch(
+                    Rectangle(
+                        (j - 0.5, i - 0.5),
+                        1,
+                        1,
+                        facecolor="black" if sign > 0 else "0.55",
+                        edgecolor="none",
+                        gid="true_interaction",
+                    )
+                )
+                any_xor |= sign < 0
+                any_marked = True
+    elif mark == "box":
+        for i, j, sign in cells:
+            ax.add_patch(
+                Rectangle(
+                    (j - 0.5, i - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    edgecolor="black",
+                    lw=1.6,
+                    ls="-" if sign > 0 else (0, (2, 1.2)),
+                    gid="true_interaction",
+                    zorder=3,
+                )
+            )
+            any_xor |= sign < 0
+            any_marked = True
+    return any_xor, any_marked
+
+
+def _style_map_axes(ax, ticks, title):
+    """Motif labels on both axes, white cell borders, no frame."""
+    m = len(ticks)
+    fontsize = 9 if m <= 16 else max(4, int(9 - (m - 16) / 6))
+    ax.set_xticks(range(m), ticks, rotation=90, fontsize=fontsize)
+    ax.set_yticks(range(m), ticks, fontsize=fontsize)
+    ax.tick_params(length=0)
+    ax.set_xticks(np.arange(-0.5, m, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, m, 1), minor=True)
+    ax.grid(which="minor", color="white", lw=0.6)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(title, fontsize=12)
+
+
+def _legend_handles(mark, *, any_marked, any_xor, any_grey):
+    """Legend entries of the ground-truth marks and of the grey cells."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    if not any_marked:
+        pass
+    elif mark == "box":
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="black",
+                lw=1.6,
+                label="ground-truth pair" + (" (AND)" if any_xor else ""),
+            )
+        )
+        if any_xor:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="black",
+                    lw=1.6,
+                    ls=(0, (2, 1.2)),
+                    label="ground-truth pair (XOR)",
+                )
+            )
+    else:
+        handles.append(
+            Patch(
+                color="black",
+                label="ground truth (upper triangle)" + (": AND" if any_xor else ""),
+            )
+        )
+        if any_xor:
+            handles.append(Patch(color="0.55", label="ground truth: XOR"))
+    if any_grey:
+        handles.append(Patch(color="#d9d9d9", label="not scored / no filter pair"))
+    return handles

@@ -89,26 +89,8 @@ def plot_filter_logos(
     """
     import logomaker
 
-    try:
-        arr = np.asarray(pwms, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"pwms must be a numeric array of shape (n_filters, 4, k): {exc}") from exc
-    if arr.ndim != 3 or arr.shape[1] != 4 or arr.shape[0] == 0 or arr.shape[2] == 0:
-        raise ValueError(
-            f"pwms must have shape (n_filters, 4, kernel_size) with rows A, C, G, T, got shape "
-            f"{arr.shape}."
-        )
+    arr, empty = _check_pwms(pwms)
     n_filters = arr.shape[0]
-    empty = np.isnan(arr).all(axis=(1, 2))
-    finite = arr[~empty]
-    if not np.isfinite(finite).all():
-        raise ValueError("pwms contains NaN or inf in a filter that is not entirely NaN.")
-    if (finite < 0).any():
-        raise ValueError("pwms must be non-negative probabilities.")
-    sums = finite.sum(axis=1, keepdims=True)
-    if (sums <= 0).any():
-        raise ValueError("pwms has a column summing to 0; every column needs positive mass.")
-    arr[~empty] = finite / sums
 
     def _per_filter(value, name, cast):
         if value is None:
@@ -208,3 +190,27 @@ def plot_filter_logos(
         color = "firebrick" if dead[f] else ("black" if label else "0.45")
         ax.set_title(title, fontsize=9, color=color)
     return fig
+
+
+def _check_pwms(pwms):
+    """PWMs as float (n_filters, 4, k), columns normalised, and the all-NaN (empty) filters."""
+    try:
+        arr = np.asarray(pwms, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"pwms must be a numeric array of shape (n_filters, 4, k): {exc}") from exc
+    if arr.ndim != 3 or arr.shape[1] != 4 or arr.shape[0] == 0 or arr.shape[2] == 0:
+        raise ValueError(
+            f"pwms must have shape (n_filters, 4, kernel_size) with rows A, C, G, T, got shape "
+            f"{arr.shape}."
+        )
+    empty = np.isnan(arr).all(axis=(1, 2))
+    finite = arr[~empty]
+    if not np.isfinite(finite).all():
+        raise ValueError("pwms contains NaN or inf in a filter that is not entirely NaN.")
+    if (finite < 0).any():
+        raise ValueError("pwms must be non-negative probabilities.")
+    sums = finite.sum(axis=1, keepdims=True)
+    if (sums <= 0).any():
+        raise ValueError("pwms has a column summing to 0; every column needs positive mass.")
+    arr[~empty] = finite / sums
+    return arr, empty
