@@ -13,8 +13,8 @@ import pytest
 from tqdm.auto import tqdm
 
 from sklearn_glifac import _io
-from sklearn_glifac.datasets import write_meme
 from sklearn_glifac.models import ConvAttentionClassifier
+from sklearn_glifac.motifs import write_meme
 from sklearn_glifac.utils import LogProgress, is_interactive, log_step, progress
 
 from .conftest import random_onehot

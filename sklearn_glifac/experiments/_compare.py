@@ -149,7 +149,8 @@ def compare_interaction_methods(
     Examples
     --------
     >>> import numpy as np
-    >>> from sklearn_glifac.datasets import load_motifs, make_motif_interactions
+    >>> from sklearn_glifac.datasets import make_motif_interactions
+    >>> from sklearn_glifac.motifs import load_motifs
     >>> from sklearn_glifac.experiments import compare_interaction_methods
     >>> from sklearn_glifac.models import ConvAttentionClassifier
     >>> pool = load_motifs()
@@ -170,10 +171,9 @@ def compare_interaction_methods(
         GIAInteractions,
         GLIFACInteractions,
         LocalAttentionInteractions,
-        filter_pwms,
-        match_filters,
     )
     from ..models import ArrayReadout, AttributionReadout, NetReadout
+    from ..motifs import filter_pwms, match_filters
 
     methods = _check_methods(methods)
     if not isinstance(true_interactions, pd.DataFrame):

@@ -304,8 +304,9 @@ def _exit_with_parent(parent_pid, interval=0.5):
 
 def _train_run(data, preset, seed, config, out, device):
     """Train and evaluate one run (its lock held); write its rows; return the run key."""
-    from ..datasets import load_motifs, make_motif_interactions, train_val_test_split
+    from ..datasets import make_motif_interactions, train_val_test_split
     from ..models import ConvAttentionClassifier
+    from ..motifs import load_motifs
 
     key = _run_key(data, preset, seed)
     runs = Path(out) / "runs"
@@ -493,7 +494,7 @@ def reproduce(
         Data distributions (:data:`DATA_DISTRIBUTIONS`): the authors' dataset (grammar pairs
         co-embedded) and the paper's text (independent sites; the negative control).
     motif_set : {"authors", "authors_listed", "latest"}, default="authors"
-        The twelve motif matrices (:data:`~sklearn_glifac.datasets.MOTIF_SETS`): the authors'
+        The twelve motif matrices (:data:`~sklearn_glifac.motifs.MOTIF_SETS`): the authors'
         (TEAD1 MA0090.3, as their learned filters show), the same with TEAD1 MA0090.1 as their
         Tomtom list names it, or the latest JASPAR versions of the paper's TF names. The
         matrix IDs are stored in ``config.json``.
@@ -557,8 +558,8 @@ def reproduce(
         ``files`` (written paths), ``skipped`` (run keys found on disk), ``trained`` (run keys
         trained now), and ``methods`` (DataFrame, with ``compare_methods``).
     """
-    from ..datasets import MOTIF_SETS
     from ..models import PRESETS, TRAINING_PROTOCOLS
+    from ..motifs import MOTIF_SETS
 
     presets = _check_names(presets, PRESETS, "presets")
     data = _check_names(data, DATA_DISTRIBUTIONS, "data")
