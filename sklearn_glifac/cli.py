@@ -154,7 +154,7 @@ def build_parser():
     from . import __version__
 
     # the demo's defaults only (light: neither the demo's code nor torch is imported here)
-    from ._demo import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_N_SAMPLES, DEMO_PRESETS
+    from .experiments import DEMO_BATCH_SIZE, DEMO_EPOCHS, DEMO_N_SAMPLES, DEMO_PRESETS
 
     parser = argparse.ArgumentParser(
         prog="sklearn-glifac",
@@ -544,7 +544,7 @@ def _classifier_kwargs(args, *, local=True):
 
 def _cmd_demo(args):
     from . import _io
-    from ._demo import run_demo
+    from .experiments import run_demo
 
     _io.check_writable(args.output_dir, what="--output-dir", directory=True)
     result = run_demo(

@@ -174,9 +174,9 @@ def test_library_does_not_import_the_application_layer():
 def test_cli_start_up_does_not_import_the_demo():
     code = (
         "import sys, sklearn_glifac.cli as cli\n"
-        "assert 'sklearn_glifac._demo' not in sys.modules\n"
+        "assert 'sklearn_glifac.experiments._demo' not in sys.modules\n"
         "cli.build_parser()\n"  # reads the demo's defaults only
-        "assert 'sklearn_glifac._demo._run' not in sys.modules\n"
+        "assert 'sklearn_glifac.experiments._demo' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

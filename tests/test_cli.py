@@ -199,7 +199,7 @@ def test_truth_name_matching_no_motif_is_an_error(model_path, generated, tmp_pat
 
 
 def test_match_motif_names_rules():
-    from sklearn_glifac.motifs import match_motif_names
+    from sklearn_glifac.interactions import match_motif_names
 
     found = match_motif_names(["irf1", "TAL1", "CTCF", "SPIB"],
                               ["IRF1", "TAL1::TCF3", "CTCF_MA1929.2", "CTCFL", "Spi1"])  # fmt: skip

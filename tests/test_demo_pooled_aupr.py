@@ -3,9 +3,8 @@
 import pandas as pd
 import pytest
 
-from sklearn_glifac._demo import _verdicts
-from sklearn_glifac._demo._config import MAIN_SCORES, SCORE_COLUMNS
-from sklearn_glifac._demo._report import _paper_comparison
+from sklearn_glifac.experiments._config import MAIN_SCORES, SCORE_COLUMNS
+from sklearn_glifac.experiments._demo_report import _paper_comparison, _verdicts
 
 
 def _table():

@@ -332,7 +332,7 @@ def test_cli_interactions_loads_the_model_on_the_requested_device(fitted, tmp_pa
 
 
 def test_demo_spreads_parallel_runs_over_gpus():
-    from sklearn_glifac._demo._training import _job_devices
+    from sklearn_glifac.experiments._training import _job_devices
 
     with mock.patch.object(torch.cuda, "device_count", return_value=2):
         devices, n_jobs = _job_devices("cuda", 3, 4)

@@ -10,15 +10,15 @@ from matplotlib.patches import PathPatch
 
 from sklearn_glifac.experiments import (
     CLASSIFICATION_COLUMNS,
-    FIGURES,
     PAPER_RESULTS,
     RESULT_COLUMNS,
     check_results,
     compare_with_paper,
-    plot_reproduction,
     summarize_reproduction,
     write_reproduction_report,
 )
+from sklearn_glifac.plotting import REPRODUCTION_FIGURES as FIGURES
+from sklearn_glifac.plotting import plot_reproduction
 
 PRESETS = ("CNN4-ReLU", "CNN20-Exp")
 SEEDS = (0, 1, 2)
@@ -109,7 +109,7 @@ def test_public_functions_validate_the_schema(results, tmp_path):
     broken = results.drop(columns=["classification_aupr"])
     for call in (
         lambda: summarize_reproduction(broken),
-        lambda: plot_reproduction(broken, "fig1"),
+        lambda: plot_reproduction(broken, "classification"),
         lambda: write_reproduction_report(broken, tmp_path),
     ):
         with pytest.raises(ValueError, match="classification_aupr"):
@@ -214,7 +214,7 @@ def test_compare_with_paper_places_our_mean_beside_each_number(results):
     ],
 )
 def test_figures_have_expected_artists(results, figure, n_panels, boxes_per_axes, stars_per_axes):
-    fig = plot_reproduction(results, figure)
+    fig = plot_reproduction(results, figure, paper=PAPER_RESULTS)
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 2 * n_panels  # one row per data distribution
     for ax in fig.axes:
@@ -228,7 +228,7 @@ def test_figures_have_expected_artists(results, figure, n_panels, boxes_per_axes
 
 
 def test_fig3_plots_local_attention_auroc_and_aupr_beside_tpr_ppv(results):
-    fig = plot_reproduction(results, "fig3")
+    fig = plot_reproduction(results, "fig3", paper=PAPER_RESULTS)
     assert [ax.get_ylabel() for ax in fig.axes[:4]] == ["TPR", "PPV", "AUROC", "AUPR"]
     la = results[results["method"] == "local_attention"]
     for ax, metric in zip(fig.axes[2:4], ("auroc", "aupr")):
@@ -238,7 +238,7 @@ def test_fig3_plots_local_attention_auroc_and_aupr_beside_tpr_ppv(results):
 
 
 def test_fig2_boxes_compare_methods_and_mark_the_paper(results):
-    fig = plot_reproduction(results[results["data"] == "authors"], "fig2")
+    fig = plot_reproduction(results[results["data"] == "authors"], "fig2", paper=PAPER_RESULTS)
     aupr, auroc, snr = fig.axes
     hatched = [b for b in _boxes(aupr) if b.get_hatch()]
     assert len(hatched) == 2  # local attention, one per preset
@@ -252,7 +252,7 @@ def test_fig2_boxes_compare_methods_and_mark_the_paper(results):
 
 
 def test_fig5_paper_points_and_snr_reference(results):
-    fig = plot_reproduction(results[results["data"] == "authors"], "fig5")
+    fig = plot_reproduction(results[results["data"] == "authors"], "fig5", paper=PAPER_RESULTS)
     auroc, aupr, snr = fig.axes
     np.testing.assert_allclose(_paper_stars(auroc)[0].get_xydata(), [[0.1, 0.994], [0.0, 0.9999]])
     np.testing.assert_allclose(_paper_stars(snr)[0].get_ydata(), [3.34, 7.25])
@@ -267,7 +267,7 @@ def test_fig5_paper_points_and_snr_reference(results):
 
 
 def test_classification_draws_the_paper_band(results):
-    fig = plot_reproduction(results, "classification")
+    fig = plot_reproduction(results, "classification", paper=PAPER_RESULTS)
     assert not _paper_labels(fig.axes[0])  # the task mean: the paper has no such number
     ax = fig.axes[1]
     assert ax.get_title() == "Classification AUPR (12 tasks pooled)"
@@ -285,7 +285,7 @@ def test_results_without_the_pooled_aupr_still_load_summarise_and_plot(results):
     summary = summarize_reproduction(old)
     assert summary["classification_aupr_micro_mean"].isna().all()
     assert (summary["classification_aupr_micro_n"] == 0).all()
-    fig = plot_reproduction(old[old["data"] == "authors"], "classification")
+    fig = plot_reproduction(old[old["data"] == "authors"], "classification", paper=PAPER_RESULTS)
     assert [ax.get_title() for ax in fig.axes] == ["Classification AUPR (mean of 12 tasks)"]
     table = compare_with_paper(old)
     pooled = table[table["metric"] == "classification_aupr_micro"]
@@ -314,7 +314,7 @@ def test_bad_figure_and_missing_rows_raise(results):
     with pytest.raises(ValueError, match=r"figure must be one of .*'fig4'"):
         plot_reproduction(results, "fig4")
     with pytest.raises(ValueError, match="no rows for figure 'fig1'"):
-        plot_reproduction(results[results["method"] == "glifac"], "fig1")
+        plot_reproduction(results[results["method"] == "glifac"], "fig1", paper=PAPER_RESULTS)
     with pytest.raises(ValueError, match="presets"):
         plot_reproduction(results, "fig5", presets=["SATORI"])
 

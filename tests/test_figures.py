@@ -11,7 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_glifac._demo import _chance, _ci_table, _verdicts, _write_report
+from sklearn_glifac.experiments._demo_report import (
+    _chance,
+    _ci_table,
+    _verdicts,
+    _write_demo_report,
+)
 
 
 def _row(model="CNN20-Exp", seed=0, gl=(0.573, 0.41, 0.73), la=(0.209, 0.10, 0.33)):
@@ -101,7 +106,7 @@ def test_report_has_a_caption_for_every_figure_and_the_interval_table(tmp_path):
         paths.append(path)
     captions = {paths[0]: "Interaction maps <caption>.", paths[1]: "SNR = 2 means ..."}
     table = pd.DataFrame([_row()]).assign(glifac_snr=1.0, local_snr=1.0)
-    md, html_path = _write_report(
+    md, html_path = _write_demo_report(
         tmp_path,
         config={"presets": "CNN20-Exp"},
         table=table,

@@ -172,7 +172,7 @@ def test_config_json_is_never_left_half_written(tmp_path, monkeypatch):
 def test_cuda_runs_take_one_gpu_each(tmp_path, monkeypatch):
     import torch
 
-    from sklearn_glifac.experiments._reproduce import _gpu_slot, _local_workers
+    from sklearn_glifac.experiments._runner import _gpu_slot, _local_workers
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)

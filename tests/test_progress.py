@@ -13,8 +13,8 @@ import pytest
 from tqdm.auto import tqdm
 
 from sklearn_glifac import _io
+from sklearn_glifac.datasets import write_meme
 from sklearn_glifac.models import ConvAttentionClassifier
-from sklearn_glifac.motifs import write_meme
 from sklearn_glifac.utils import LogProgress, is_interactive, log_step, progress
 
 from .conftest import random_onehot
@@ -115,3 +115,30 @@ def test_cli_with_redirected_output_logs_one_line_per_step(inputs, tmp_path):
     assert any(line.startswith("Tomtom: matching 4 filters") and "done in" in line
                for line in lines), text  # fmt: skip
     assert "30 sequences, 4 filters" in proc.stdout  # the summary is still printed
+
+
+def test_epoch_reporter_sends_each_epoch_to_a_queue_and_a_log(tmp_path):
+    import pickle
+    import queue
+
+    from sklearn_glifac.experiments._training import EpochReporter
+
+    messages, log = queue.Queue(), tmp_path / "run.log"
+    reporter = EpochReporter(("CNN20-Exp", 0), queue=messages, log_path=log)
+    X = random_onehot(40, 60)
+    y = np.random.default_rng(0).integers(0, 2, size=(40, 2))
+    clf = ConvAttentionClassifier(
+        module__n_filters=4, module__n_heads=1, module__dense_units=4, max_epochs=2,
+        train_split=(X[:10], y[:10]), callbacks=[("report", reporter)], verbose=0,
+        random_state=0,
+    ).fit(X, y)  # fmt: skip
+    sent = [messages.get_nowait() for _ in range(messages.qsize())]
+    key = ("CNN20-Exp", 0)
+    assert [(k, epoch) for k, epoch, _ in sent] == [(key, 1), (key, 2)]
+    assert all(0 <= aupr <= 1 for *_, aupr in sent)
+    lines = log.read_text().splitlines()
+    assert len(lines) == 2 and "('CNN20-Exp', 0) epoch 2: train loss" in lines[1]
+    # defined at module level: a worker process can pickle it (the demo's callback once could not)
+    copy = pickle.loads(pickle.dumps(EpochReporter("run", log_path=log)))
+    assert (copy.key, copy.log_path, copy.queue) == ("run", log, None)
+    assert len(clf.history) == 2

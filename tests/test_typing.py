@@ -14,7 +14,6 @@ import pytest
 TYPED_SUBPACKAGES = [
     "sklearn_glifac.datasets",
     "sklearn_glifac.motifs",
-    "sklearn_glifac.metrics",
 ]
 
 

@@ -34,38 +34,21 @@ _SLOW = {"local_attention_attribution", "glifac_attribution", "fis", "dfim"}
 
 
 def _scores(true_interactions, W, reported, labels, *, absolute=False):
-    from ..metrics import (
-        interaction_average_precision_score,
-        interaction_ppv_score,
-        interaction_roc_auc_score,
-        interaction_snr_score,
-        interaction_tpr_score,
-        tf_pair_precision_recall_f1,
-    )
+    """The comparison's scores (NaN where undefined); GIA's signed effects as ``|W|``."""
+    from ..metrics import interaction_scores
 
-    def safe(fn, *args, **kw):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                return fn(*args, **kw)
-            except (ValueError, ZeroDivisionError):
-                return float("nan")
-
-    if absolute:
-        W = np.abs(W)
-    p, r, f1 = safe(
-        tf_pair_precision_recall_f1, true_interactions, reported, labels, zero_division=0.0
+    zero = {"zero_division": 0.0}
+    return interaction_scores(
+        true_interactions,
+        np.abs(W) if absolute else W,
+        labels,
+        reported=reported,
+        metrics=("auroc", "aupr", "snr", "tpr", "ppv", "precision", "recall", "f1"),
+        ppv=zero,
+        precision=zero,
+        recall=zero,
+        f1=zero,
     )
-    return {
-        "auroc": safe(interaction_roc_auc_score, true_interactions, W, labels),
-        "aupr": safe(interaction_average_precision_score, true_interactions, W, labels),
-        "snr": safe(interaction_snr_score, true_interactions, W, labels),
-        "tpr": safe(interaction_tpr_score, true_interactions, reported, labels),
-        "ppv": safe(interaction_ppv_score, true_interactions, reported, labels, zero_division=0.0),
-        "precision": p,
-        "recall": r,
-        "f1": f1,
-    }
 
 
 def _check_methods(methods):

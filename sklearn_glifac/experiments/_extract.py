@@ -14,11 +14,11 @@ import pandas as pd
 from ..datasets import dinucleotide_shuffle
 from ..inspection import filter_pair_table, tf_pair_table
 from ..interactions import GLIFACInteractions, LocalAttentionInteractions
-from ..metrics import ground_truth_pairs
+from ..metrics import ground_truth_pairs, interaction_scores
 from ..models import ArrayReadout
 from ..motifs import annotate_filters, filter_pwms, motif_interaction_matrix, write_filter_meme
 from ..plotting import plot_filter_logos, plot_interaction_maps, plot_tf_pair_map
-from ._compare import _scores
+from ._document import _save_figure
 
 __all__ = ["EXTRACT_METHODS", "extract_interactions"]
 
@@ -30,14 +30,24 @@ _CACHE_BYTES = 256 * 2**20
 
 
 def _cached(readout, *, max_bytes=_CACHE_BYTES):
-    """An in-memory :class:`ArrayReadout` of a read-out when it is small enough."""
+    """An in-memory :class:`ArrayReadout` of features and attention when it is small enough."""
     n, L, F, H = readout.n_samples, readout.pooled_len, readout.n_filters, readout.n_heads
     if 4 * n * (H * L * L + L * F) > max_bytes:
         return readout
     return ArrayReadout.from_readout(readout)
 
 
+def _annotate(readout, motifs, *, verbose):
+    """The network's filter annotation against ``motifs`` (cached by the library)."""
+    with warnings.catch_warnings():
+        # memelite notes that p-values against a small database (e.g. the ground-truth motifs)
+        # depend on the database; the reports say which database was used.
+        warnings.simplefilter("ignore", UserWarning)
+        return annotate_filters(readout, motifs, verbose=verbose)
+
+
 def _filter_names(labels):
+    """Names of the filters in MEME files: ``filter<i>`` and the motif label, if any."""
     return [f"filter{i}" + (f"_{lab}" if lab else "") for i, lab in enumerate(labels)]
 
 
@@ -54,13 +64,6 @@ def _transformer(method, *, threshold, motifs, test, test_null, alpha, random_st
     if method == "local":
         return "Aggregated local attention", LocalAttentionInteractions(**tested, **common)
     return "SATORI's test", LocalAttentionInteractions(method="satori", **common)
-
-
-def _save(fig, path):
-    import matplotlib.pyplot as plt
-
-    fig.savefig(path, dpi=130, bbox_inches="tight")
-    plt.close(fig)
 
 
 def extract_interactions(
@@ -145,10 +148,7 @@ def extract_interactions(
     (out / "figures").mkdir(parents=True, exist_ok=True)
     readout = clf.transform(X)
     if motifs is not None:
-        with warnings.catch_warnings():
-            # memelite: p-values against a small database depend on the database
-            warnings.simplefilter("ignore", UserWarning)
-            annotation = annotate_filters(readout, motifs, verbose=verbose)
+        annotation = _annotate(readout, motifs, verbose=verbose)
         pwms, n_sites, labels = annotation.pwms, annotation.n_sites, annotation.labels
         qvalues, motif_names = annotation.qvalues, annotation.motif_names
         annotation.tomtom.to_csv(out / "tomtom.csv", index=False)
@@ -207,7 +207,7 @@ def extract_interactions(
             msg = f"{method}: {reported} reported filter pairs (no test)"
         msg += f" ({time.perf_counter() - start:.1f} s)"
         if truth_pairs is not None and motifs is not None:
-            s = _scores(true_interactions, W, est.interactions_, labels)
+            s = interaction_scores(true_interactions, W, labels, metrics=("auroc", "aupr", "snr"))
             msg += "; " + ", ".join(f"{k.upper()} {s[k]:.3f}" for k in ("auroc", "aupr", "snr"))
         lines.append(msg)
     if motifs is not None and any(labels):
@@ -215,8 +215,8 @@ def extract_interactions(
     fig = plot_interaction_maps(
         matrices, true_interactions if motif_names else None, labels=None if motif_names else labels
     )
-    _save(fig, out / "figures" / "interaction_maps.png")
-    _save(
+    _save_figure(fig, out / "figures" / "interaction_maps.png")
+    _save_figure(
         plot_filter_logos(pwms, labels, qvalues=qvalues, n_sites=n_sites),
         out / "figures" / "filter_logos.png",
     )
@@ -248,5 +248,5 @@ def _tf_tables(fitted, out, *, alpha, reference, motifs):
         pairs = ", ".join(f"{a}-{b}" for a, b in zip(composite.tf_a, composite.tf_b))
         lines.append(f"composite (dimer) filters: {pairs}")
     if len(table):
-        _save(plot_tf_pair_map(table), out / "figures" / "tf_pairs.png")
+        _save_figure(plot_tf_pair_map(table), out / "figures" / "tf_pairs.png")
     return lines

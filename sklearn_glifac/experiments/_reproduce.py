@@ -16,12 +16,9 @@ atomically. On ``device="cuda"``, local runs take one GPU each (``cuda:0``, ``cu
 
 from __future__ import annotations
 
-import contextlib
-import json
 import numbers
 import os
 import shutil
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -31,6 +28,16 @@ import pandas as pd
 from sklearn.utils import Bunch
 
 from ..utils import check_int
+from ._config import DATA_DISTRIBUTIONS, PAPER_THRESHOLDS, RESULT_METRICS
+from ._runner import (
+    _atomic_csv,
+    _check_config,
+    _check_device,
+    _exit_with_parent,
+    _gpu_slot,
+    _local_workers,
+    _locked,
+)
 
 __all__ = [
     "cooccurrence_baseline",
@@ -40,23 +47,6 @@ __all__ = [
     "load_reproduction",
     "reproduce",
 ]
-
-#: Attention thresholds of the paper's sensitivity analyses (Figs. 3 and 5): 0.0 to 0.9.
-PAPER_THRESHOLDS = tuple(round(0.1 * k, 1) for k in range(10))
-#: Data distributions: the authors' dataset (grammar pairs co-embedded, the default) and the
-#: paper's text (every site independent; the negative control). Values: ``pair_rate``.
-DATA_DISTRIBUTIONS = {"authors": "authors", "independent": 0.0}
-_METRICS = ("auroc", "aupr", "snr", "tpr", "ppv")
-
-
-def _safe(fn, *args):
-    """A metric value, or NaN when it is undefined (no labelled filter pair, no positive)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return float(fn(*args))
-        except (ValueError, ZeroDivisionError):
-            return float("nan")
 
 
 def evaluate_interactions(
@@ -99,13 +89,7 @@ def evaluate_interactions(
         the filter labels; ``n_labelled_filters``; ``motif_coverage``; ``seconds``.
     """
     from ..interactions import GLIFACInteractions, LocalAttentionInteractions
-    from ..metrics import (
-        interaction_average_precision_score,
-        interaction_ppv_score,
-        interaction_roc_auc_score,
-        interaction_snr_score,
-        interaction_tpr_score,
-    )
+    from ..metrics import interaction_scores
     from ..models import ArrayReadout
     from ..motifs import annotate_filters, motif_coverage
 
@@ -130,20 +114,11 @@ def evaluate_interactions(
             ("local_attention", local, local.n_significant_pairs_),
             ("glifac", glifac, glifac.n_attended_pairs_),
         ):
-            W, reported = est.filter_interactions_, est.interactions_
+            scores = interaction_scores(
+                true_interactions, est.filter_interactions_, labels, reported=est.interactions_
+            )
             rows.append(
-                {
-                    "method": method,
-                    "threshold": t,
-                    "auroc": _safe(interaction_roc_auc_score, true_interactions, W, labels),
-                    "aupr": _safe(
-                        interaction_average_precision_score, true_interactions, W, labels
-                    ),
-                    "snr": _safe(interaction_snr_score, true_interactions, W, labels),
-                    "tpr": _safe(interaction_tpr_score, true_interactions, reported, labels),
-                    "ppv": _safe(interaction_ppv_score, true_interactions, reported, labels),
-                    "n_attended_pairs": int(n_pairs),
-                }
+                {"method": method, "threshold": t, **scores, "n_attended_pairs": int(n_pairs)}
             )
     return Bunch(
         scores=pd.DataFrame(rows),
@@ -180,7 +155,7 @@ def cooccurrence_baseline(data):
     >>> round(base.auroc, 2)
     1.0
     """
-    from ..metrics import interaction_average_precision_score, interaction_roc_auc_score
+    from ..metrics import interaction_scores
 
     missing = [k for k in ("X", "sites", "target_names", "true_interactions") if k not in data]
     if missing:
@@ -191,31 +166,8 @@ def cooccurrence_baseline(data):
     presence[data.sites["sequence"].to_numpy(), codes] = 1
     with np.errstate(invalid="ignore", divide="ignore"):
         W = np.nan_to_num(np.corrcoef(presence.T))
-    truth = data.true_interactions
-    return Bunch(
-        matrix=pd.DataFrame(W, index=names, columns=names),
-        auroc=_safe(interaction_roc_auc_score, truth, W, names),
-        aupr=_safe(interaction_average_precision_score, truth, W, names),
-    )
-
-
-def _epoch_log(path, name):
-    """A skorch callback appending one line per epoch to ``path`` (log-friendly progress)."""
-    from skorch.callbacks import Callback
-
-    class EpochLog(Callback):
-        def on_epoch_end(self, net, **kwargs):
-            row = net.history[-1]
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(
-                    f"{time.strftime('%H:%M:%S')} {name} epoch {row['epoch']}: "
-                    f"train loss {row.get('train_loss', float('nan')):.4f}, "
-                    f"valid loss {row.get('valid_loss', float('nan')):.4f}, "
-                    f"valid AUPR {row.get('valid_aupr', float('nan')):.4f}, "
-                    f"lr {net.optimizer_.param_groups[0]['lr']:.2e}, {row.get('dur', 0):.1f} s\n"
-                )
-
-    return EpochLog()
+    scores = interaction_scores(data.true_interactions, W, names, metrics=("auroc", "aupr"))
+    return Bunch(matrix=pd.DataFrame(W, index=names, columns=names), **scores)
 
 
 def _run_key(data, preset, seed):
@@ -234,79 +186,12 @@ def _one_run(data, preset, seed, config, out):
             return _train_run(data, preset, seed, config, out, device)
 
 
-@contextlib.contextmanager
-def _locked(path, *, blocking=True):
-    """An exclusive ``flock`` on ``path`` (created if needed), released on exit or death.
-
-    Yields whether the lock was taken (always True when blocking). Without ``fcntl`` (Windows)
-    nothing is locked.
-    """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield True
-        return
-    with open(path, "a+b") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def _gpu_slot(runs, slots):
-    """The device of a free GPU slot, held for the run (None when runs are not spread)."""
-    if not slots:
-        yield None
-        return
-    n_slots, n_gpus = slots
-    with contextlib.ExitStack() as held:
-        for k in range(n_slots):
-            attempt = contextlib.ExitStack()
-            if attempt.enter_context(_locked(runs / f".gpu{k}.lock", blocking=False)):
-                held.push(attempt)
-                break
-            attempt.close()
-        else:  # every slot busy (another reproduce on this folder): wait for one
-            k = os.getpid() % n_slots
-            held.enter_context(_locked(runs / f".gpu{k}.lock"))
-        yield f"cuda:{k % n_gpus}"
-
-
-_WATCHDOG: list[threading.Thread] = []
-
-
-def _exit_with_parent(parent_pid, interval=0.5):
-    """In a local worker process: exit as soon as the process that started it is gone.
-
-    joblib's workers outlive a parent killed with SIGKILL and would keep training and
-    deleting checkpoints; a daemon thread polls the parent and ends the worker, which
-    releases its run lock (a checkpoint is never half-written: see EpochCheckpoint).
-    """
-    if parent_pid is None or os.getpid() == parent_pid or _WATCHDOG:
-        return
-
-    def watch():
-        while True:
-            if os.getppid() != parent_pid:
-                os._exit(1)
-            time.sleep(interval)
-
-    thread = threading.Thread(target=watch, name="sklearn-glifac-parent-watch", daemon=True)
-    thread.start()
-    _WATCHDOG.append(thread)
-
-
 def _train_run(data, preset, seed, config, out, device):
     """Train and evaluate one run (its lock held); write its rows; return the run key."""
     from ..datasets import make_motif_interactions, train_val_test_split
     from ..models import ConvAttentionClassifier
     from ..motifs import load_motifs
+    from ._training import EpochReporter
 
     key = _run_key(data, preset, seed)
     runs = Path(out) / "runs"
@@ -324,7 +209,8 @@ def _train_run(data, preset, seed, config, out, device):
     log = runs / f"{key}.log"
     params = {**config["classifier_params"], "n_threads": config["threads"]}
     params["device"] = device or config.get("device", "cpu")
-    callbacks = list(params.pop("callbacks", None) or []) + [("epoch_log", _epoch_log(log, key))]
+    reporter = ("epoch_log", EpochReporter(key, log_path=log))
+    callbacks = list(params.pop("callbacks", None) or []) + [reporter]
     ckpt = runs / f"{key}.ckpt"
     if config.get("checkpoint", False):  # a run killed half-way continues from its last epoch
         from ..models import checkpoint_callbacks
@@ -371,7 +257,7 @@ def _train_run(data, preset, seed, config, out, device):
             "preset": preset,
             "seed": seed,
             "data": data,
-            **{c: scores[c] for c in ("method", "threshold", *_METRICS, "n_attended_pairs")},
+            **{c: scores[c] for c in ("method", "threshold", *RESULT_METRICS, "n_attended_pairs")},
             "classification_aupr": float(np.mean(per_task)),
             "classification_aupr_micro": pooled,
             "epochs": len(clf.history),
@@ -407,12 +293,6 @@ def _train_run(data, preset, seed, config, out, device):
             f"{pooled:.4f} (tasks pooled)\n"
         )
     return key
-
-
-def _atomic_csv(df, path):
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    df.to_csv(tmp, index=False)
-    os.replace(tmp, path)
 
 
 def _check_names(values, allowed, name):
@@ -675,71 +555,6 @@ def reproduce(
         skipped=[_run_key(*j) for j in done],
         trained=trained,
     )
-
-
-def _check_config(path, config):
-    """Store the settings of the runs in a folder; refuse to mix runs of other settings.
-
-    The file is written whole under a temporary name and then linked into place, which fails
-    if another process created it first: readers never see half a file, and of two
-    processes starting on one new folder, the second compares its settings with the first's.
-    """
-    if not path.exists():
-        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-        try:
-            tmp.write_text(json.dumps(config, indent=2), encoding="utf-8")
-            os.link(tmp, path)
-            return
-        except FileExistsError:
-            pass  # created meanwhile by another process: compare below
-        except OSError:  # no hard links on this file system: a rename is atomic too
-            os.replace(tmp, path)
-            return
-        finally:
-            tmp.unlink(missing_ok=True)
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    if stored != json.loads(json.dumps(config)):
-        diff = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
-        raise ValueError(
-            f"{path.parent} holds runs made with other settings ({', '.join(diff)}); "
-            "use another output_dir, or delete it to start over."
-        )
-
-
-def _check_device(device):
-    """``device`` as a string torch understands (``"cpu"``, ``"cuda"``, ``"cuda:1"``...)."""
-    import torch
-
-    if not isinstance(device, (str, torch.device)):
-        raise TypeError(f"device must be a str such as 'cpu' or 'cuda', got {device!r}.")
-    try:
-        return str(torch.device(device))
-    except RuntimeError as exc:
-        raise ValueError(
-            f"device must be a torch device such as 'cpu' or 'cuda', got {device!r}."
-        ) from exc
-
-
-def _local_workers(device, n_jobs, n_todo, threads):
-    """Processes and GPU slots of a local sweep: ``(n_processes, (n_slots, n_gpus) or None)``.
-
-    One process per CPU core for CPU runs; for ``"cuda"`` one per GPU (or ``n_jobs``), each
-    running job holding a slot mapped to ``cuda:{slot % n_gpus}``; for one named GPU a single
-    process unless ``n_jobs`` says otherwise.
-    """
-    import torch
-
-    kind = torch.device(device)
-    if kind.type == "cuda":
-        n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if n_gpus == 0:
-            raise ValueError(f"device={device!r} but torch sees no CUDA device on this machine.")
-        if kind.index is not None:
-            return min(n_todo, n_jobs or 1), None
-        n = min(n_todo, n_jobs or n_gpus)
-        return n, (n, n_gpus)
-    n_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    return min(n_todo, n_jobs or max(1, n_cpus // threads)), None
 
 
 def _run_all(todo, config, out, n_jobs, scheduler_address, verbose):

@@ -14,31 +14,15 @@ from ..utils import check_int, progress
 
 __all__ = ["attention_distribution", "threshold_sensitivity"]
 
-_SCORES = (
-    ("auroc", metrics.interaction_roc_auc_score, False),
-    ("aupr", metrics.interaction_average_precision_score, False),
-    ("snr", metrics.interaction_snr_score, False),
-    ("tpr", metrics.interaction_tpr_score, True),
-    ("ppv", metrics.interaction_ppv_score, True),
-)
-
-
-def _safe(fn, *args):
-    """A metric value, or NaN when it is undefined (e.g. no labelled filter pair)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return float(fn(*args))
-        except ValueError:
-            return float("nan")
-
 
 def _scores(true_interactions, estimator, labels, prefix):
-    W, reported = estimator.filter_interactions_, estimator.interactions_
-    return {
-        f"{prefix}_{name}": _safe(fn, true_interactions, reported if boolean else W, labels)
-        for name, fn, boolean in _SCORES
-    }
+    scores = metrics.interaction_scores(
+        true_interactions,
+        estimator.filter_interactions_,
+        labels,
+        reported=estimator.interactions_,
+    )
+    return {f"{prefix}_{name}": value for name, value in scores.items()}
 
 
 def threshold_sensitivity(

@@ -17,6 +17,7 @@ from ._interaction import (
     tf_pair_precision_recall_curve,
     tf_pair_precision_recall_f1,
 )
+from ._interaction_scores import interaction_scores
 from ._pairs import filter_pair_scores, symmetrize_interactions
 from ._reference import make_reference_scorer, reference_enrichment, reference_precision_at_k
 from ._scorer import (
@@ -35,6 +36,7 @@ __all__ = [
     "interaction_tpr_score",
     "interaction_ppv_score",
     "interaction_pair_table",
+    "interaction_scores",
     "interaction_score_ci",
     "tf_pair_precision_recall_f1",
     "tf_pair_precision_recall_curve",

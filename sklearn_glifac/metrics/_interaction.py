@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import average_precision_score, roc_auc_score
 
@@ -47,10 +45,6 @@ __all__ = [
 ]
 
 
-#: A ground truth: a motif x motif DataFrame (nonzero = interacting) or (a, b) name pairs.
-_TrueInteractions: TypeAlias = pd.DataFrame | Iterable[tuple[str, str]]
-
-
 @dataclass(frozen=True)
 class _FilterPairs:
     """The scored filter pairs after the pair rules (one entry per kept pair)."""
@@ -61,15 +55,15 @@ class _FilterPairs:
     positive: np.ndarray  # bool: the two labels form a ground-truth pair
     label_a: np.ndarray  # object array of str, label of filter i
     label_b: np.ndarray  # object array of str, label of filter j
-    true_pairs: frozenset[frozenset[str]]  # ground-truth motif pairs, each a frozenset of two names
+    true_pairs: frozenset  # ground-truth motif pairs, each a frozenset of two names
 
-    def label_pair(self, k: int | np.integer) -> frozenset[str] | None:
+    def label_pair(self, k):
         """Unordered motif pair of kept pair ``k``, or None when a filter is unlabelled."""
         a, b = self.label_a[k], self.label_b[k]
         return frozenset((a, b)) if a and b else None
 
 
-def ground_truth_pairs(true_interactions: _TrueInteractions) -> frozenset[frozenset[str]]:
+def ground_truth_pairs(true_interactions):
     """The ground-truth motif pairs every interaction metric counts as positives.
 
     Parameters
@@ -147,15 +141,7 @@ def ground_truth_pairs(true_interactions: _TrueInteractions) -> frozenset[frozen
 _true_pairs = ground_truth_pairs  # the name the metrics use internally
 
 
-def _filter_pairs(
-    true_interactions: _TrueInteractions,
-    W: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    absolute: bool = False,
-    boolean: bool = False,
-    name: str = "W",
-) -> _FilterPairs:
+def _filter_pairs(true_interactions, W, filter_labels, *, absolute=False, boolean=False, name="W"):
     """Apply the pair rules: (F, F) matrix + labels -> scored, labelled filter pairs.
 
     The one place that maps filter matrices onto motif pairs; every metric calls it.
@@ -186,13 +172,7 @@ def _filter_pairs(
     return _FilterPairs(i, j, score, positive, la, lb, true_pairs)
 
 
-def interaction_pair_table(
-    true_interactions: _TrueInteractions,
-    W: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    absolute: bool = False,
-) -> pd.DataFrame:
+def interaction_pair_table(true_interactions, W, filter_labels, *, absolute=False):
     """The filter pairs every interaction metric scores, as a table.
 
     Parameters
@@ -241,13 +221,7 @@ def interaction_pair_table(
     )
 
 
-def interaction_roc_auc_score(
-    true_interactions: _TrueInteractions,
-    W: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    absolute: bool = False,
-) -> float:
+def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=False):
     """Area under the ROC curve of filter-pair scores against ground-truth motif pairs.
 
     Filter pairs are built by the pair rules of this module (see :func:`interaction_pair_table`):
@@ -287,13 +261,7 @@ def interaction_roc_auc_score(
     return float(roc_auc_score(p.positive, p.score))
 
 
-def interaction_average_precision_score(
-    true_interactions: _TrueInteractions,
-    W: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    absolute: bool = False,
-) -> float:
+def interaction_average_precision_score(true_interactions, W, filter_labels, *, absolute=False):
     """Average precision (AUPR) of filter-pair scores against ground-truth motif pairs.
 
     Same pairs as :func:`interaction_roc_auc_score`; the value is
@@ -338,14 +306,8 @@ def interaction_average_precision_score(
 
 
 def interaction_snr_score(
-    true_interactions: _TrueInteractions,
-    W: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    absolute: bool = True,
-    denominator: str = "mean",
-    n_top: int = 100,
-) -> float:
+    true_interactions, W, filter_labels, *, absolute=True, denominator="mean", n_top=100
+):
     """Signal-to-noise ratio: mean positive-pair score over a summary of negative-pair scores.
 
     Same pairs as :func:`interaction_roc_auc_score`.
@@ -412,7 +374,7 @@ def interaction_snr_score(
     return signal / noise
 
 
-def _check_zero_division(zero_division: str | float) -> None:
+def _check_zero_division(zero_division):
     if isinstance(zero_division, str) and zero_division == "warn":
         return
     if isinstance(zero_division, numbers.Real) and not isinstance(zero_division, bool):
@@ -421,7 +383,7 @@ def _check_zero_division(zero_division: str | float) -> None:
     raise ValueError(f"zero_division must be 'warn', 0.0, 1.0 or np.nan, got {zero_division!r}.")
 
 
-def _safe_ratio(num: float, den: float, zero_division: str | float, what: str) -> float:
+def _safe_ratio(num, den, zero_division, what):
     if den > 0:
         return num / den
     if isinstance(zero_division, str):  # "warn"
@@ -435,9 +397,7 @@ def _safe_ratio(num: float, den: float, zero_division: str | float, what: str) -
     return float(zero_division)
 
 
-def interaction_tpr_score(
-    true_interactions: _TrueInteractions, reported: ArrayLike, filter_labels: Sequence[str]
-) -> float:
+def interaction_tpr_score(true_interactions, reported, filter_labels):
     """True-positive rate: fraction of ground-truth motif pairs recovered.
 
     A ground-truth pair is recovered when at least one reported filter pair (kept by the pair
@@ -472,13 +432,7 @@ def interaction_tpr_score(
     )[1]
 
 
-def interaction_ppv_score(
-    true_interactions: _TrueInteractions,
-    reported: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    zero_division: str | float = "warn",
-) -> float:
+def interaction_ppv_score(true_interactions, reported, filter_labels, *, zero_division="warn"):
     """Positive predictive value: fraction of reported filter pairs that map to a true pair.
 
     Counts filter pairs (not unique motif pairs; see :func:`tf_pair_precision_recall_f1` for
@@ -517,12 +471,8 @@ def interaction_ppv_score(
 
 
 def tf_pair_precision_recall_f1(
-    true_interactions: _TrueInteractions,
-    reported: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    zero_division: str | float = "warn",
-) -> tuple[float, float, float]:
+    true_interactions, reported, filter_labels, *, zero_division="warn"
+):
     """Precision, recall and F1 of unique motif (TF) pairs, as in SATORI-v2.
 
     The reported filter pairs (kept by the pair rules of :func:`interaction_pair_table`) whose two
@@ -570,13 +520,7 @@ def tf_pair_precision_recall_f1(
     return float(precision), float(recall), float(f1)
 
 
-def tf_pair_precision_recall_curve(
-    true_interactions: _TrueInteractions,
-    pvalues: ArrayLike,
-    filter_labels: Sequence[str],
-    *,
-    cutoffs: ArrayLike | None = None,
-) -> pd.DataFrame:
+def tf_pair_precision_recall_curve(true_interactions, pvalues, filter_labels, *, cutoffs=None):
     """Sweep a cutoff on filter-pair (adjusted) p-values: TF-pair precision, recall and F1.
 
     A filter pair is reported at cutoff ``c`` when ``pvalues[i, j] <= c`` or

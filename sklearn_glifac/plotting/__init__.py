@@ -18,6 +18,7 @@ from ._display import (
 )
 from ._interaction_maps import plot_interaction_maps
 from ._logos import plot_filter_logos
+from ._reproduction import REPRODUCTION_FIGURES, plot_reproduction
 from ._sensitivity import SENSITIVITY_METRICS, plot_threshold_sensitivity
 from ._tf_pairs import plot_tf_pair_map, tf_pair_matrix
 
@@ -26,11 +27,13 @@ __all__ = [
     "FilterLogoDisplay",
     "InteractionMapDisplay",
     "ThresholdSensitivityDisplay",
+    "REPRODUCTION_FIGURES",
     "SENSITIVITY_METRICS",
     "model_colors",
     "plot_attention_distributions",
     "plot_filter_logos",
     "plot_interaction_maps",
+    "plot_reproduction",
     "plot_threshold_sensitivity",
     "plot_tf_pair_map",
     "tf_pair_matrix",

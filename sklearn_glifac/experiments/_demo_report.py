@@ -1,49 +1,13 @@
-"""Report writer of the demo: tables, verdicts, captions, Markdown and HTML."""
+"""The demo's report: score tables, verdicts, figure captions, the paper beside our numbers."""
 
 from __future__ import annotations
-
-import base64
-import html
 
 import numpy as np
 import pandas as pd
 
-from ..experiments import PAPER_RESULTS
 from ._config import CI_LEVEL, EXTRA_SCORES, MAIN_SCORES, SCORE_COLUMNS, TIME_COLUMNS
-
-
-def _markdown_table(df, floatfmt=".3f"):
-    """A GitHub-flavoured Markdown table (no optional dependency needed)."""
-
-    def cell(v):
-        if isinstance(v, float | np.floating):
-            return "--" if np.isnan(v) else format(v, floatfmt)
-        return str(v)
-
-    header = "| " + " | ".join(str(c) for c in df.columns) + " |"
-    align = (
-        "|"
-        + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else ":---" for c in df.columns)
-        + "|"
-    )
-    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
-    return "\n".join([header, align, *body])
-
-
-def _text_table(df, floatfmt=".3f"):
-    return df.to_string(
-        index=False,
-        float_format=lambda v: "--" if np.isnan(v) else format(v, floatfmt),
-        na_rep="--",
-    )
-
-
-def _save(fig, path):
-    import matplotlib.pyplot as plt
-
-    fig.savefig(path, dpi=130, bbox_inches="tight")
-    plt.close(fig)
-    return path
+from ._document import _text_table, _write_report
+from ._paper import PAPER_RESULTS
 
 
 def _maps_caption(preset, table, threshold, n_planted):
@@ -317,14 +281,22 @@ _NOTES = (
 )
 
 
-def _write_report(out, *, config, table, sweep_path, figures, files, totals, captions=None,
-                  extra_sections=()):  # fmt: skip
+_INTRO = (
+    "Synthetic data with the GLIFAC paper's motif grammar (AND pairs ELF1/SIX3 and "
+    "TAL1/GATA1, XOR pairs ESR1/FOXN3 and IRF1/SPI1). Interactions are extracted on the test "
+    "split with aggregated local attention (SATORI) and GLIFAC and scored against the ground "
+    "truth through the filters' Tomtom labels."
+)
+
+
+def _write_demo_report(out, *, config, table, sweep_path, figures, files, totals, captions=None,
+                       extra_sections=()):  # fmt: skip
+    """``report.md`` and ``report.html`` of the demo (see :func:`_write_report`)."""
     main, extra, timing = _score_tables(table)
-    verdicts = _verdicts(table)
     captions = captions or {}
     sections = [
         ("Settings", "list", [f"{k}: {v}" for k, v in config.items()]),
-        ("Summary", "list", verdicts),
+        ("Summary", "list", _verdicts(table)),
         ("Beside the paper (threshold 0.1)", "table", (_paper_comparison(table), ".3f")),
     ]
     if table["seed"].nunique() > 1:
@@ -341,88 +313,38 @@ def _write_report(out, *, config, table, sweep_path, figures, files, totals, cap
         ("Wall time per step (seconds)", "table", (timing, ".1f")),
         ("Totals", "list", [f"{k}: {v:.1f} s" for k, v in totals.items()]),
     ]
-    intro = (
-        "Synthetic data with the GLIFAC paper's motif grammar (AND pairs ELF1/SIX3 and "
-        "TAL1/GATA1, XOR pairs ESR1/FOXN3 and IRF1/SPI1). Interactions are extracted on the test "
-        "split with aggregated local attention (SATORI) and GLIFAC and scored against the ground "
-        "truth through the filters' Tomtom labels."
+    return _write_report(
+        out,
+        title="sklearn-glifac demo report",
+        intro=_INTRO,
+        sections=[(title, [(kind, content)]) for title, kind, content in sections],
+        figures=[(title, path, captions.get(path)) for title, path in figures],
+        files=files,
+        file_notes={sweep_path: ": the threshold sweep behind the sensitivity figure"},
     )
 
-    md = ["# sklearn-glifac demo report", "", intro, ""]
-    for title, kind, content in sections:
-        md += [f"## {title}", ""]
-        if kind == "list":
-            md += [f"- {item}" for item in content]
-        elif kind == "table":
-            md.append(_markdown_table(content[0], floatfmt=content[1]))
-        else:
-            md.append(content)
-        md.append("")
-    md += ["## Figures", ""]
-    for title, path in figures:
-        md += [f"### {title}", "", f"![{title}]({path.relative_to(out).as_posix()})", ""]
-        if path in captions:
-            md += [f"*{captions[path]}*", ""]
-    sweep_note = ": the threshold sweep behind the sensitivity figure"
-    md += [
-        "## Files",
-        "",
-        *[
-            f"- `{p.relative_to(out).as_posix()}`{sweep_note if p == sweep_path else ''}"
-            for p in dict.fromkeys(files)
-        ],
-        "",
-    ]
-    md_path = out / "report.md"
-    md_path.write_text("\n".join(md), encoding="utf-8")
 
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>sklearn-glifac demo</title>",
-        "<style>body{font-family:system-ui,sans-serif;max-width:1250px;margin:2em auto;"
-        "padding:0 1em;color:#222}table.scores{border-collapse:collapse;font-size:0.9em}"
-        "table.scores th,table.scores td{padding:4px 8px;border-bottom:1px solid #ddd;"
-        "text-align:right}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}"
-        "code{background:#f4f4f4;padding:1px 4px}figure{margin:0 0 2em 0}"
-        "figcaption{font-size:0.9em;color:#444;max-width:1000px}</style></head><body>",
-        "<h1>sklearn-glifac demo report</h1>",
-        f"<p>{esc(intro)}</p>",
-    ]
-    for title, kind, content in sections:
-        parts.append(f"<h2>{esc(title)}</h2>")
-        if kind == "list":
-            parts += ["<ul>", *[f"<li>{esc(str(item))}</li>" for item in content], "</ul>"]
-        elif kind == "table":
-            df, fmt = content
-            parts.append(
-                df.to_html(
-                    index=False,
-                    na_rep="--",
-                    border=0,
-                    classes="scores",
-                    float_format=lambda v, fmt=fmt: format(v, fmt),
-                )
-            )
-        else:
-            parts.append(f"<p>{esc(content)}</p>")
-    parts.append("<h2>Figures</h2>")
-    for title, path in figures:
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        caption = f"<figcaption>{esc(captions[path])}</figcaption>" if path in captions else ""
-        parts += [
-            f"<h3>{esc(title)}</h3>",
-            f'<figure><img src="data:image/png;base64,{data}" alt="{esc(title)}">{caption}'
-            "</figure>",
-        ]
-    parts += [
-        "<h2>Files</h2><ul>",
-        *[
-            f"<li><code>{esc(p.relative_to(out).as_posix())}</code>"
-            f"{esc(sweep_note) if p == sweep_path else ''}</li>"
-            for p in dict.fromkeys(files)
-        ],
-        "</ul></body></html>",
-    ]
-    html_path = out / "report.html"
-    html_path.write_text("\n".join(parts), encoding="utf-8")
-    return md_path, html_path
+def _print_summary(table, methods_table, totals):
+    """Print the demo's tables, verdicts and the paper's numbers beside ours."""
+    main, extra, timing = _score_tables(table)
+    ci_table = _ci_table(table)
+    print("\nScores on the test split (LA = aggregated local attention):")
+    print(_text_table(main))
+    if len(ci_table):
+        print(
+            f"\nInteraction AUROC/AUPR with {CI_LEVEL:.0%} bootstrap confidence intervals "
+            "(filter pairs resampled; pairs +/-: planted / other filter pairs):"
+        )
+        print(_text_table(ci_table))
+    print()
+    print(_text_table(extra))
+    if methods_table is not None:
+        print("\nEvery interaction method (first model):")
+        print(_text_table(methods_table, floatfmt=".3g"))
+    print("\nWall time per step (seconds):")
+    print(_text_table(timing, floatfmt=".1f"))
+    print("; ".join(f"{k}: {v:.1f} s" for k, v in totals.items()))
+    print()
+    print("\n".join(_verdicts(table)))
+    print("\nBeside the paper's published numbers (threshold 0.1; ours: means):")
+    print(_text_table(_paper_comparison(table)))

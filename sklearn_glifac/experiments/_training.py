@@ -1,4 +1,5 @@
-"""Training runner of the demo: one model per (preset, seed), in worker processes if asked."""
+"""Training of the experiments: the epoch reporter, and the demo's runner of one model per
+(preset, seed), in worker processes if asked."""
 
 from __future__ import annotations
 
@@ -28,19 +29,41 @@ def _log(verbose, message):
 
 
 class EpochReporter(Callback):
-    """A skorch callback that sends ``(key, epoch, valid_aupr)`` to ``queue`` after each epoch.
+    """A skorch callback reporting every finished epoch to a queue and/or a log file.
 
-    Top-level (picklable) so worker processes can report to the parent's progress bar.
+    Top-level (picklable), so that worker processes can report to their parent: to ``queue``
+    it sends ``(key, epoch, valid_aupr)`` (the demo's progress bar); to ``log_path`` it appends
+    one line with the losses, validation AUPR, learning rate and duration (reproduce's
+    log-friendly per-run progress).
+
+    Parameters
+    ----------
+    key : hashable
+        Names the run in the messages and lines.
+    queue : queue-like, default=None
+        Where ``(key, epoch, valid_aupr)`` goes (e.g. a ``multiprocessing.Manager().Queue()``).
+    log_path : str or path-like, default=None
+        File the epoch lines are appended to.
     """
 
-    def __init__(self, queue, key):
-        self.queue = queue
+    def __init__(self, key, *, queue=None, log_path=None):
         self.key = key
+        self.queue = queue
+        self.log_path = log_path
 
     def on_epoch_end(self, net, **kwargs):
+        row = net.history[-1]
         if self.queue is not None:
-            row = net.history[-1]
             self.queue.put((self.key, row["epoch"], row.get("valid_aupr", np.nan)))
+        if self.log_path is not None:
+            with open(self.log_path, "a", encoding="utf-8") as fh:
+                fh.write(
+                    f"{time.strftime('%H:%M:%S')} {self.key} epoch {row['epoch']}: "
+                    f"train loss {row.get('train_loss', float('nan')):.4f}, "
+                    f"valid loss {row.get('valid_loss', float('nan')):.4f}, "
+                    f"valid AUPR {row.get('valid_aupr', float('nan')):.4f}, "
+                    f"lr {net.optimizer_.param_groups[0]['lr']:.2e}, {row.get('dur', 0):.1f} s\n"
+                )
 
 
 def _train(
@@ -49,7 +72,8 @@ def _train(
     """Fit one preset (also run in worker processes, hence no shared state)."""
     user_callbacks = params.get("callbacks")
     if progress is not None:  # (queue, key): report epochs to the parent process
-        reporter = [("demo_progress", EpochReporter(*progress))]
+        queue, key = progress
+        reporter = [("demo_progress", EpochReporter(key, queue=queue))]
         params = {**params, "callbacks": list(user_callbacks or []) + reporter}
 
     if threads is not None:  # the model's own setting, not the worker process's

@@ -1,8 +1,12 @@
-"""Defaults and table layouts of the demo (read by the CLI for its help; no heavy imports)."""
+"""Defaults and table vocabularies of the experiments (no heavy imports: the CLI reads them).
+
+The demo's score table is wide (one row per model and seed, ``local_*`` / ``glifac_*`` columns:
+:data:`SCORE_COLUMNS`); the reproduction's results table is tidy (one row per preset x seed x
+method x threshold: :data:`RESULT_COLUMNS`). Both layouts, and the defaults of both pipelines,
+are defined here and nowhere else.
+"""
 
 from __future__ import annotations
-
-import numpy as np
 
 #: Columns of the score table, with the headers used in printed and Markdown tables.
 SCORE_COLUMNS = {
@@ -61,7 +65,37 @@ TIME_COLUMNS = {
     "time_sensitivity": "threshold sweep (s)",
     "time_jaspar": "JASPAR matching (s)",
 }
-DEFAULT_THRESHOLDS = tuple(np.round(np.arange(0.0, 1.0, 0.1), 1))
+#: Attention thresholds of the paper's sensitivity analyses (Figs. 3 and 5): 0.0 to 0.9.
+PAPER_THRESHOLDS = tuple(round(0.1 * k, 1) for k in range(10))
+#: Data distributions: the authors' dataset (grammar pairs co-embedded, the default) and the
+#: paper's text (every site independent; the negative control). Values: ``pair_rate``.
+DATA_DISTRIBUTIONS = {"authors": "authors", "independent": 0.0}
+#: Columns of the tidy results table: one row per preset x seed x method x threshold.
+RESULT_COLUMNS = (
+    "preset",
+    "seed",
+    "data",
+    "method",
+    "threshold",
+    "auroc",
+    "aupr",
+    "snr",
+    "tpr",
+    "ppv",
+    "n_attended_pairs",
+    "classification_aupr",
+    "classification_aupr_micro",
+    "epochs",
+    "best_epoch",
+    "train_seconds",
+    "extract_seconds",
+    "n_labelled_filters",
+    "motif_coverage",
+)
+#: Columns of the per-task classification table: one row per preset x seed x data x task.
+CLASSIFICATION_COLUMNS = ("preset", "seed", "data", "task", "aupr")
+# The interaction scores of a results row, in column order.
+RESULT_METRICS = ("auroc", "aupr", "snr", "tpr", "ppv")
 # Bootstrap resamples and coverage of the interaction AUROC/AUPR confidence intervals (filter
 # pairs resampled within positives and negatives; see metrics.interaction_score_ci).
 CI_N_BOOT = 1000
