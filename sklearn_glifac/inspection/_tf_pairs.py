@@ -14,10 +14,14 @@ score is the filter-pair score of largest magnitude, sign kept.
 
 from __future__ import annotations
 
+import os
 import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.stats import false_discovery_control
 
 from ..metrics import symmetrize_interactions
@@ -68,7 +72,7 @@ _METHOD_NAMES = {
 }
 
 
-def _bh(p):
+def _bh(p: ArrayLike) -> np.ndarray:
     """Benjamini-Hochberg q-values of the finite entries of ``p`` (NaN elsewhere)."""
     p = np.asarray(p, dtype=float)
     q = np.full(p.shape, np.nan)
@@ -78,7 +82,7 @@ def _bh(p):
     return q
 
 
-def _simes(p):
+def _simes(p: ArrayLike) -> float:
     """Simes' combined p-value ``min_k m p_(k) / k`` of the finite p-values (NaN if none)."""
     p = np.sort(np.asarray(p, dtype=float)[np.isfinite(p)])
     if not p.size:
@@ -86,14 +90,14 @@ def _simes(p):
     return float(min(1.0, np.min(p.size * p / np.arange(1, p.size + 1))))
 
 
-def _check_square(M, n, name):
+def _check_square(M: ArrayLike, n: int, name: str) -> np.ndarray:
     M = np.asarray(M, dtype=float)
     if M.shape != (n, n):
         raise ValueError(f"{name} must have shape ({n}, {n}) like scores, got {M.shape}.")
     return M
 
 
-def _pair_pvalues(pvalues, n):
+def _pair_pvalues(pvalues: ArrayLike, n: int) -> np.ndarray:
     """One p-value per unordered pair: the entry when symmetric, else 2 min (Bonferroni)."""
     P = _check_square(pvalues, n, "pvalues")
     finite = P[np.isfinite(P)]
@@ -105,7 +109,7 @@ def _pair_pvalues(pvalues, n):
     return np.minimum(1.0, 2 * both)
 
 
-def _check_labels(labels, n):
+def _check_labels(labels: Sequence[str] | FilterAnnotation, n: int) -> list[str]:
     if isinstance(labels, FilterAnnotation):
         labels = labels.labels
     labels = list(labels)
@@ -117,19 +121,21 @@ def _check_labels(labels, n):
     return labels
 
 
-def _check_alpha(alpha):
+def _check_alpha(alpha: float) -> float:
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
         raise ValueError(f"alpha must be a float in (0, 1), got {alpha!r}.")
     return float(alpha)
 
 
-def _tf_families(labels, families):
+def _tf_families(
+    labels: Sequence[str], families: str | Mapping[str, str] | pd.DataFrame | None
+) -> dict[str, frozenset[str]]:
     """Upper-cased TF -> frozenset of families; {} when ``families`` is None."""
     named = sorted({lab for lab in labels if lab})
     if families is None or not named:
         return {}
     fam = motif_families(named, database=families, missing="nan")
-    out = {}
+    out: dict[str, set[str]] = {}
     for tf, f in zip(fam["tf"], fam["tf_family"]):
         out.setdefault(tf, set())
         if isinstance(f, str):
@@ -137,23 +143,35 @@ def _tf_families(labels, families):
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _reference_set(reference, level):
+def _reference_set(
+    reference: str | os.PathLike[str] | pd.DataFrame | None, level: str
+) -> set[frozenset[str]] | None:
     if reference is None:
         return None
-    if not isinstance(reference, pd.DataFrame):
-        reference = load_reference_pairs(reference, level=level)
-    if not {"tf_a", "tf_b"} <= set(reference.columns):
+    table: pd.DataFrame = (
+        reference
+        if isinstance(reference, pd.DataFrame)
+        else load_reference_pairs(reference, level=level)
+    )
+    if not {"tf_a", "tf_b"} <= set(table.columns):
         raise ValueError(
             f"reference: a DataFrame needs the columns 'tf_a' and 'tf_b', got "
-            f"{list(reference.columns)}."
+            f"{list(table.columns)}."
         )
-    pairs = zip(reference["tf_a"], reference["tf_b"])
+    pairs = zip(table["tf_a"], table["tf_b"])
     return {frozenset((str(a).upper(), str(b).upper())) for a, b in pairs}
 
 
 def filter_pair_table_from_scores(
-    scores, labels, *, pvalues=None, qvalues=None, alpha=0.05, families="jaspar", method=""
-):
+    scores: ArrayLike,
+    labels: Sequence[str] | FilterAnnotation,
+    *,
+    pvalues: ArrayLike | None = None,
+    qvalues: ArrayLike | None = None,
+    alpha: float = 0.05,
+    families: str | Mapping[str, str] | pd.DataFrame | None = "jaspar",
+    method: str = "",
+) -> pd.DataFrame:
     """Ranked table of filter pairs from arrays: scores, p/q-values, labels, redundancy flags.
 
     Parameters
@@ -230,13 +248,15 @@ def filter_pair_table_from_scores(
     return _rank(table, FILTER_COLUMNS)
 
 
-def _share_family(tfs_a, tfs_b, fam):
+def _share_family(
+    tfs_a: Sequence[str], tfs_b: Sequence[str], fam: Mapping[str, frozenset[str]]
+) -> bool:
     fa = frozenset().union(*(fam.get(t, frozenset()) for t in tfs_a)) if tfs_a else frozenset()
     fb = frozenset().union(*(fam.get(t, frozenset()) for t in tfs_b)) if tfs_b else frozenset()
     return bool(fa & fb)
 
 
-def _rank(table, columns):
+def _rank(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     order = np.lexsort(
         (
             -table["score"].abs().fillna(-1).to_numpy(),
@@ -248,17 +268,17 @@ def _rank(table, columns):
 
 
 def tf_pair_table_from_scores(
-    scores,
-    labels,
+    scores: ArrayLike,
+    labels: Sequence[str] | FilterAnnotation,
     *,
-    pvalues=None,
-    level="tf",
-    alpha=0.05,
-    reference="jaspar",
-    families="jaspar",
-    label_qvalues=None,
-    method="",
-):
+    pvalues: ArrayLike | None = None,
+    level: str = "tf",
+    alpha: float = 0.05,
+    reference: str | os.PathLike[str] | pd.DataFrame | None = "jaspar",
+    families: str | Mapping[str, str] | pd.DataFrame | None = "jaspar",
+    label_qvalues: ArrayLike | None = None,
+    method: str = "",
+) -> pd.DataFrame:
     """Ranked table of TF (or TF-family) pairs from filter-pair arrays.
 
     Filter pairs are lifted to TF pairs as the module docstring says: filters stand for the TFs
@@ -345,8 +365,8 @@ def tf_pair_table_from_scores(
         units = group_filters(labels, level="family", database=families)["group"].tolist()
     fam = _tf_families(labels, families) if level == "tf" else {}
     ref = _reference_set(reference, level)
-    evidence = {}  # (a, b) -> list of (filter i, filter j)
-    composite = {}  # (a, b) -> list of filters
+    evidence: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (a, b) -> filter pairs
+    composite: dict[tuple[str, str], list[int]] = {}  # (a, b) -> list of filters
     for i in range(n):
         for a_pos, a in enumerate(units[i]):
             for b in units[i][a_pos + 1 :]:
@@ -410,7 +430,7 @@ _DTYPES = {
 }
 
 
-def _as_transformers(transformer):
+def _as_transformers(transformer: Any) -> list[tuple[str, Any]]:
     if isinstance(transformer, dict):
         return list(transformer.items())
     if isinstance(transformer, (list, tuple)):
@@ -418,12 +438,14 @@ def _as_transformers(transformer):
     return [(_method_name(transformer), transformer)]
 
 
-def _method_name(transformer):
+def _method_name(transformer: object) -> str:
     name = type(transformer).__name__
     return _METHOD_NAMES.get(name, name)
 
 
-def _fitted_arrays(transformer, *, need_labels=True):
+def _fitted_arrays(
+    transformer: Any, *, need_labels: bool = True
+) -> tuple[np.ndarray, Any, list[str], Any, Any]:
     for attr in ("filter_interactions_", "filter_annotation_"):
         if not hasattr(transformer, attr):
             raise TypeError(
@@ -453,7 +475,14 @@ def _fitted_arrays(transformer, *, need_labels=True):
     return W, annotation, labels, pvalues, qvalues
 
 
-def tf_pair_table(transformer, *, level="tf", alpha=0.05, reference="jaspar", families="jaspar"):
+def tf_pair_table(
+    transformer: Any,
+    *,
+    level: str = "tf",
+    alpha: float = 0.05,
+    reference: str | os.PathLike[str] | pd.DataFrame | None = "jaspar",
+    families: str | Mapping[str, str] | pd.DataFrame | None = "jaspar",
+) -> pd.DataFrame:
     """One ranked table of TF (or TF-family) pairs from fitted interaction transformer(s).
 
     Reads the fitted state (``filter_interactions_``, ``filter_annotation_``, and
@@ -510,7 +539,12 @@ def tf_pair_table(transformer, *, level="tf", alpha=0.05, reference="jaspar", fa
     return _rank(table, TF_COLUMNS)
 
 
-def filter_pair_table(transformer, *, alpha=0.05, families="jaspar"):
+def filter_pair_table(
+    transformer: Any,
+    *,
+    alpha: float = 0.05,
+    families: str | Mapping[str, str] | pd.DataFrame | None = "jaspar",
+) -> pd.DataFrame:
     """Ranked table of filter pairs from fitted interaction transformer(s).
 
     The sibling of :func:`tf_pair_table` at filter level, unlabelled filters included: the
@@ -548,7 +582,9 @@ def filter_pair_table(transformer, *, alpha=0.05, families="jaspar"):
     return _rank(table, FILTER_COLUMNS)
 
 
-def consensus_tf_pairs(tables, *, min_networks=None):
+def consensus_tf_pairs(
+    tables: Sequence[pd.DataFrame] | Mapping[str, pd.DataFrame], *, min_networks: int | None = None
+) -> pd.DataFrame:
     """TF pairs called in several independently trained networks (replication across seeds).
 
     A per-network test asks whether *that network's* attention links two filters more than
