@@ -14,6 +14,7 @@ import pytest
 TYPED_SUBPACKAGES = [
     "sklearn_glifac.datasets",
     "sklearn_glifac.motifs",
+    "sklearn_glifac.metrics",
 ]
 
 

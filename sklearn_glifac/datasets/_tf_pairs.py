@@ -163,7 +163,8 @@ def make_tf_pair_interactions(
 
     Examples
     --------
-    >>> from sklearn_glifac.datasets import load_motifs, make_tf_pair_interactions
+    >>> from sklearn_glifac.datasets import make_tf_pair_interactions
+    >>> from sklearn_glifac.motifs import load_motifs
     >>> data = make_tf_pair_interactions(200, motifs=load_motifs(), n_pairs=5, random_state=0)
     >>> data.X.shape, data.y.shape, int(data.true_interactions.to_numpy().sum()) // 2
     ((200, 4, 300), (200, 1), 5)

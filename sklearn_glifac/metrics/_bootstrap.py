@@ -9,13 +9,15 @@ negatives separately, and reports a percentile interval.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.utils import Bunch, check_random_state
 
 from ..utils import check_int
-from ._interaction import _filter_pairs
+from ._interaction import _filter_pairs, _TrueInteractions
 
 __all__ = ["interaction_score_ci"]
 
@@ -23,16 +25,16 @@ _METRICS = {"auroc": roc_auc_score, "aupr": average_precision_score}
 
 
 def interaction_score_ci(
-    metric,
-    true_interactions,
-    W,
-    filter_labels,
+    metric: str,
+    true_interactions: _TrueInteractions,
+    W: ArrayLike,
+    filter_labels: Sequence[str],
     *,
-    n_boot=1000,
-    confidence=0.95,
-    absolute=False,
-    random_state=None,
-):
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    absolute: bool = False,
+    random_state: int | np.random.RandomState | None = None,
+) -> Bunch:
     """Interaction AUROC or AUPR with a stratified bootstrap confidence interval.
 
     The filter pairs are those of :func:`interaction_pair_table` (same pair rules as
@@ -122,7 +124,9 @@ def interaction_score_ci(
     )
 
 
-def _weighted_scores(metric, pos, neg, w_pos, w_neg):
+def _weighted_scores(
+    metric: str, pos: np.ndarray, neg: np.ndarray, w_pos: np.ndarray, w_neg: np.ndarray
+) -> np.ndarray:
     """AUROC or average precision of weighted pairs, one score per row of the weights.
 
     ``w_pos`` (n_rows, n_pos) and ``w_neg`` (n_rows, n_neg) count how often each positive and

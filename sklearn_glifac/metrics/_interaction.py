@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import average_precision_score, roc_auc_score
 
@@ -45,6 +47,10 @@ __all__ = [
 ]
 
 
+#: A ground truth: a motif x motif DataFrame (nonzero = interacting) or (a, b) name pairs.
+_TrueInteractions: TypeAlias = pd.DataFrame | Iterable[tuple[str, str]]
+
+
 @dataclass(frozen=True)
 class _FilterPairs:
     """The scored filter pairs after the pair rules (one entry per kept pair)."""
@@ -55,15 +61,15 @@ class _FilterPairs:
     positive: np.ndarray  # bool: the two labels form a ground-truth pair
     label_a: np.ndarray  # object array of str, label of filter i
     label_b: np.ndarray  # object array of str, label of filter j
-    true_pairs: frozenset  # ground-truth motif pairs, each a frozenset of two names
+    true_pairs: frozenset[frozenset[str]]  # ground-truth motif pairs, each a frozenset of two names
 
-    def label_pair(self, k):
+    def label_pair(self, k: int | np.integer) -> frozenset[str] | None:
         """Unordered motif pair of kept pair ``k``, or None when a filter is unlabelled."""
         a, b = self.label_a[k], self.label_b[k]
         return frozenset((a, b)) if a and b else None
 
 
-def ground_truth_pairs(true_interactions):
+def ground_truth_pairs(true_interactions: _TrueInteractions) -> frozenset[frozenset[str]]:
     """The ground-truth motif pairs every interaction metric counts as positives.
 
     Parameters
@@ -141,7 +147,15 @@ def ground_truth_pairs(true_interactions):
 _true_pairs = ground_truth_pairs  # the name the metrics use internally
 
 
-def _filter_pairs(true_interactions, W, filter_labels, *, absolute=False, boolean=False, name="W"):
+def _filter_pairs(
+    true_interactions: _TrueInteractions,
+    W: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    absolute: bool = False,
+    boolean: bool = False,
+    name: str = "W",
+) -> _FilterPairs:
     """Apply the pair rules: (F, F) matrix + labels -> scored, labelled filter pairs.
 
     The one place that maps filter matrices onto motif pairs; every metric calls it.
@@ -172,7 +186,13 @@ def _filter_pairs(true_interactions, W, filter_labels, *, absolute=False, boolea
     return _FilterPairs(i, j, score, positive, la, lb, true_pairs)
 
 
-def interaction_pair_table(true_interactions, W, filter_labels, *, absolute=False):
+def interaction_pair_table(
+    true_interactions: _TrueInteractions,
+    W: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    absolute: bool = False,
+) -> pd.DataFrame:
     """The filter pairs every interaction metric scores, as a table.
 
     Parameters
@@ -221,7 +241,13 @@ def interaction_pair_table(true_interactions, W, filter_labels, *, absolute=Fals
     )
 
 
-def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=False):
+def interaction_roc_auc_score(
+    true_interactions: _TrueInteractions,
+    W: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    absolute: bool = False,
+) -> float:
     """Area under the ROC curve of filter-pair scores against ground-truth motif pairs.
 
     Filter pairs are built by the pair rules of this module (see :func:`interaction_pair_table`):
@@ -261,7 +287,13 @@ def interaction_roc_auc_score(true_interactions, W, filter_labels, *, absolute=F
     return float(roc_auc_score(p.positive, p.score))
 
 
-def interaction_average_precision_score(true_interactions, W, filter_labels, *, absolute=False):
+def interaction_average_precision_score(
+    true_interactions: _TrueInteractions,
+    W: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    absolute: bool = False,
+) -> float:
     """Average precision (AUPR) of filter-pair scores against ground-truth motif pairs.
 
     Same pairs as :func:`interaction_roc_auc_score`; the value is
@@ -306,8 +338,14 @@ def interaction_average_precision_score(true_interactions, W, filter_labels, *, 
 
 
 def interaction_snr_score(
-    true_interactions, W, filter_labels, *, absolute=True, denominator="mean", n_top=100
-):
+    true_interactions: _TrueInteractions,
+    W: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    absolute: bool = True,
+    denominator: str = "mean",
+    n_top: int = 100,
+) -> float:
     """Signal-to-noise ratio: mean positive-pair score over a summary of negative-pair scores.
 
     Same pairs as :func:`interaction_roc_auc_score`.
@@ -374,7 +412,7 @@ def interaction_snr_score(
     return signal / noise
 
 
-def _check_zero_division(zero_division):
+def _check_zero_division(zero_division: str | float) -> None:
     if isinstance(zero_division, str) and zero_division == "warn":
         return
     if isinstance(zero_division, numbers.Real) and not isinstance(zero_division, bool):
@@ -383,7 +421,7 @@ def _check_zero_division(zero_division):
     raise ValueError(f"zero_division must be 'warn', 0.0, 1.0 or np.nan, got {zero_division!r}.")
 
 
-def _safe_ratio(num, den, zero_division, what):
+def _safe_ratio(num: float, den: float, zero_division: str | float, what: str) -> float:
     if den > 0:
         return num / den
     if isinstance(zero_division, str):  # "warn"
@@ -397,7 +435,9 @@ def _safe_ratio(num, den, zero_division, what):
     return float(zero_division)
 
 
-def interaction_tpr_score(true_interactions, reported, filter_labels):
+def interaction_tpr_score(
+    true_interactions: _TrueInteractions, reported: ArrayLike, filter_labels: Sequence[str]
+) -> float:
     """True-positive rate: fraction of ground-truth motif pairs recovered.
 
     A ground-truth pair is recovered when at least one reported filter pair (kept by the pair
@@ -432,7 +472,13 @@ def interaction_tpr_score(true_interactions, reported, filter_labels):
     )[1]
 
 
-def interaction_ppv_score(true_interactions, reported, filter_labels, *, zero_division="warn"):
+def interaction_ppv_score(
+    true_interactions: _TrueInteractions,
+    reported: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    zero_division: str | float = "warn",
+) -> float:
     """Positive predictive value: fraction of reported filter pairs that map to a true pair.
 
     Counts filter pairs (not unique motif pairs; see :func:`tf_pair_precision_recall_f1` for
@@ -471,8 +517,12 @@ def interaction_ppv_score(true_interactions, reported, filter_labels, *, zero_di
 
 
 def tf_pair_precision_recall_f1(
-    true_interactions, reported, filter_labels, *, zero_division="warn"
-):
+    true_interactions: _TrueInteractions,
+    reported: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    zero_division: str | float = "warn",
+) -> tuple[float, float, float]:
     """Precision, recall and F1 of unique motif (TF) pairs, as in SATORI-v2.
 
     The reported filter pairs (kept by the pair rules of :func:`interaction_pair_table`) whose two
@@ -520,7 +570,13 @@ def tf_pair_precision_recall_f1(
     return float(precision), float(recall), float(f1)
 
 
-def tf_pair_precision_recall_curve(true_interactions, pvalues, filter_labels, *, cutoffs=None):
+def tf_pair_precision_recall_curve(
+    true_interactions: _TrueInteractions,
+    pvalues: ArrayLike,
+    filter_labels: Sequence[str],
+    *,
+    cutoffs: ArrayLike | None = None,
+) -> pd.DataFrame:
     """Sweep a cutoff on filter-pair (adjusted) p-values: TF-pair precision, recall and F1.
 
     A filter pair is reported at cutoff ``c`` when ``pvalues[i, j] <= c`` or

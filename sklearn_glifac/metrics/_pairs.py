@@ -7,9 +7,11 @@ interaction metrics, the motif-level matrices, the figures and the demo report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.utils import Bunch
 
 __all__ = ["filter_pair_scores", "symmetrize_interactions"]
@@ -17,7 +19,7 @@ __all__ = ["filter_pair_scores", "symmetrize_interactions"]
 _HOW = ("max_abs", "mean", "none")
 
 
-def symmetrize_interactions(W, how="max_abs"):
+def symmetrize_interactions(W: ArrayLike, how: str = "max_abs") -> np.ndarray:
     """Symmetrise a filter-by-filter matrix: one score per unordered filter pair.
 
     With ``how="max_abs"`` (the GLIFAC paper's rule, the original code's ``absmaxND``), entry
@@ -64,7 +66,7 @@ def symmetrize_interactions(W, how="max_abs"):
     return np.where(take_t, Wt, W)
 
 
-def _check_filter_matrix(W, n_filters, *, name, boolean):
+def _check_filter_matrix(W: Any, n_filters: int, *, name: str, boolean: bool) -> np.ndarray:
     if hasattr(W, "detach"):  # torch tensor
         W = W.detach().cpu().numpy()
     W = np.asarray(W)
@@ -85,7 +87,7 @@ def _check_filter_matrix(W, n_filters, *, name, boolean):
     return W
 
 
-def _check_filter_labels(filter_labels):
+def _check_filter_labels(filter_labels: Iterable[str]) -> np.ndarray:
     if isinstance(filter_labels, str) or not isinstance(filter_labels, Iterable):
         raise TypeError(
             "filter_labels must be a sequence of strings (one per filter, '' when unlabelled), "
@@ -101,7 +103,13 @@ def _check_filter_labels(filter_labels):
     return np.array(labels, dtype=object)
 
 
-def filter_pair_scores(W, filter_labels=None, *, boolean=False, name="W"):
+def filter_pair_scores(
+    W: ArrayLike,
+    filter_labels: Sequence[str] | None = None,
+    *,
+    boolean: bool = False,
+    name: str = "W",
+) -> Bunch:
     """Validate a filter matrix and score every unordered filter pair ``i < j``.
 
     The score of pair ``(i, j)`` is entry ``(i, j)`` of :func:`symmetrize_interactions` of ``W``

@@ -8,7 +8,10 @@ at TF or at family level alike: the functions only see names.
 from __future__ import annotations
 
 import math
+import os
 import warnings
+from collections.abc import Callable, Iterable
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -20,7 +23,11 @@ from sklearn.utils import Bunch
 __all__ = ["make_reference_scorer", "reference_enrichment", "reference_precision_at_k"]
 
 
-def _pair_list(pairs, argname):
+#: TF pairs: a DataFrame with columns ``tf_a`` and ``tf_b``, or (a, b) name pairs.
+_Pairs: TypeAlias = pd.DataFrame | Iterable[tuple[str, str]]
+
+
+def _pair_list(pairs: _Pairs, argname: str) -> list[frozenset[str]]:
     """Ordered list of unordered pairs (frozensets of upper-cased names), duplicates kept."""
     if isinstance(pairs, pd.DataFrame):
         if not {"tf_a", "tf_b"} <= set(pairs.columns):
@@ -47,11 +54,11 @@ def _pair_list(pairs, argname):
     return out
 
 
-def _show(pairs):
+def _show(pairs: Iterable[frozenset[str]]) -> list[str]:
     return sorted("-".join(sorted(p)) for p in pairs)
 
 
-def reference_precision_at_k(ranked_pairs, reference, *, k=10):
+def reference_precision_at_k(ranked_pairs: _Pairs, reference: _Pairs, *, k: int = 10) -> float:
     """Fraction of the top ``k`` ranked pairs that are in the reference set.
 
     Parameters
@@ -88,7 +95,7 @@ def reference_precision_at_k(ranked_pairs, reference, *, k=10):
     return sum(p in ref for p in top) / len(top)
 
 
-def reference_enrichment(called, tested, reference):
+def reference_enrichment(called: _Pairs, tested: _Pairs, reference: _Pairs) -> Bunch:
     """Hypergeometric enrichment of reference pairs among the called pairs.
 
     Of the ``N`` tested pairs, ``K`` are in the reference; the test asks how likely it is that
@@ -147,12 +154,12 @@ def reference_enrichment(called, tested, reference):
 class _ReferenceScorer:
     """Callable ``scorer(estimator, X=None, y=None)`` over a fitted interaction transformer."""
 
-    def __init__(self, metric, reference, kwargs):
+    def __init__(self, metric: str, reference: _Pairs | None, kwargs: dict[str, Any]) -> None:
         self.metric = metric
         self.reference = reference
         self.kwargs = kwargs
 
-    def __call__(self, estimator, X=None, y=None):
+    def __call__(self, estimator: Any, X: Any = None, y: Any = None) -> float:
         from ..inspection import tf_pair_table  # inspection builds on metrics: imported late
 
         transformer = estimator[-1] if isinstance(estimator, Pipeline) else estimator
@@ -169,14 +176,19 @@ class _ReferenceScorer:
         result = reference_enrichment(tested[tested["called"]], tested, self.reference)
         return float(-np.log10(max(result.pvalue, 1e-300))) + 0.0  # no -0.0
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())
         return f"make_reference_scorer({self.metric!r}, reference=<pairs>{extra})"
 
 
 def make_reference_scorer(
-    metric="precision_at_k", *, reference="jaspar", level="tf", k=10, alpha=0.05
-):
+    metric: str = "precision_at_k",
+    *,
+    reference: str | os.PathLike[str] | pd.DataFrame = "jaspar",
+    level: str = "tf",
+    k: int = 10,
+    alpha: float = 0.05,
+) -> Callable[..., float]:
     """Make a scorer of a fitted interaction transformer's TF pairs against a reference set.
 
     The scorer builds :func:`sklearn_glifac.inspection.tf_pair_table` from the transformer's
@@ -224,6 +236,6 @@ def make_reference_scorer(
     if not isinstance(reference, pd.DataFrame):
         reference = load_reference_pairs(reference, level=level)
     _pair_list(reference, "reference")
-    kwargs = {"level": level}
+    kwargs: dict[str, Any] = {"level": level}
     kwargs.update({"k": int(k)} if metric == "precision_at_k" else {"alpha": float(alpha)})
     return _ReferenceScorer(metric, reference, kwargs)

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import average_precision_score
 from sklearn.pipeline import Pipeline
 
 from ._interaction import (
     _true_pairs,
+    _TrueInteractions,
     interaction_average_precision_score,
     interaction_ppv_score,
     interaction_roc_auc_score,
@@ -33,20 +37,20 @@ __all__ = [
 ]
 
 
-def _tf_precision(*args, **kwargs):
+def _tf_precision(*args: Any, **kwargs: Any) -> float:
     return tf_pair_precision_recall_f1(*args, **kwargs)[0]
 
 
-def _tf_recall(*args, **kwargs):
+def _tf_recall(*args: Any, **kwargs: Any) -> float:
     return tf_pair_precision_recall_f1(*args, **kwargs)[1]
 
 
-def _tf_f1(*args, **kwargs):
+def _tf_f1(*args: Any, **kwargs: Any) -> float:
     return tf_pair_precision_recall_f1(*args, **kwargs)[2]
 
 
 # metric name -> (score function, whether it takes reported booleans instead of scores)
-_METRICS = {
+_METRICS: dict[str, tuple[Callable[..., float], bool]] = {
     "auroc": (interaction_roc_auc_score, False),
     "aupr": (interaction_average_precision_score, False),
     "snr": (interaction_snr_score, False),
@@ -69,13 +73,13 @@ _KWARGS = {
 # estimator and test set, and each interaction scorer needs the same W. The entry keeps the
 # estimator, its fitted state and X alive, so identity comparisons cannot be fooled by reused ids.
 _CACHE_ENABLED = True
-_LAST_TRANSFORM = None
+_LAST_TRANSFORM: tuple[Any, list[Any], np.ndarray] | None = None
 
 
-def _fitted_state(estimator):
+def _fitted_state(estimator: Any) -> list[tuple[Any, tuple[Any, ...], int]]:
     """The objects (and epoch counts) that change when ``estimator`` or a step is refitted."""
     steps = [s for _, s in estimator.steps] if isinstance(estimator, Pipeline) else [estimator]
-    state = []
+    state: list[tuple[Any, tuple[Any, ...], int]] = []
     for step in steps:
         fitted = tuple(
             v for k, v in vars(step).items() if k.endswith("_") and not k.startswith("_")
@@ -84,14 +88,16 @@ def _fitted_state(estimator):
     return state
 
 
-def _same_state(a, b):
+def _same_state(
+    a: Sequence[tuple[Any, tuple[Any, ...], int]], b: Sequence[tuple[Any, tuple[Any, ...], int]]
+) -> bool:
     return len(a) == len(b) and all(
         sa is sb and len(fa) == len(fb) and all(x is y for x, y in zip(fa, fb)) and na == nb
         for (sa, fa, na), (sb, fb, nb) in zip(a, b)
     )
 
 
-def _interaction_transformer(estimator):
+def _interaction_transformer(estimator: Any) -> Any:
     transformer = estimator[-1] if isinstance(estimator, Pipeline) else estimator
     for attr in ("filter_motifs_", "transform", "reported_interactions"):
         if not hasattr(transformer, attr):
@@ -109,7 +115,7 @@ def _interaction_transformer(estimator):
     return transformer
 
 
-def _transform_once(estimator, X):
+def _transform_once(estimator: Any, X: Any) -> np.ndarray:
     """``estimator.transform(X)``, computed once for repeated calls on the same fitted state."""
     global _LAST_TRANSFORM
     state = _fitted_state(estimator)
@@ -122,7 +128,14 @@ def _transform_once(estimator, X):
     return W
 
 
-def _metric_value(metric, true_interactions, W, transformer, kwargs, reported=None):
+def _metric_value(
+    metric: str,
+    true_interactions: _TrueInteractions,
+    W: np.ndarray,
+    transformer: Any,
+    kwargs: Mapping[str, Any],
+    reported: np.ndarray | None = None,
+) -> float:
     fn, boolean = _METRICS[metric]
     if boolean:
         values = transformer.reported_interactions(W) if reported is None else reported
@@ -134,22 +147,24 @@ def _metric_value(metric, true_interactions, W, transformer, kwargs, reported=No
 class _InteractionScorer:
     """Callable ``scorer(estimator, X, y=None)`` for one interaction metric (picklable)."""
 
-    def __init__(self, metric, true_interactions, kwargs):
+    def __init__(
+        self, metric: str, true_interactions: _TrueInteractions, kwargs: dict[str, Any]
+    ) -> None:
         self.metric = metric
         self.true_interactions = true_interactions
         self.kwargs = kwargs
 
-    def __call__(self, estimator, X, y=None):
+    def __call__(self, estimator: Any, X: Any, y: Any = None) -> float:
         transformer = _interaction_transformer(estimator)
         W = _transform_once(estimator, X)
         return _metric_value(self.metric, self.true_interactions, W, transformer, self.kwargs)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())
         return f"make_interaction_scorer({self.metric!r}, <true_interactions>{extra})"
 
 
-def _check_metric_kwargs(metric, kwargs):
+def _check_metric_kwargs(metric: str, kwargs: Mapping[str, Any]) -> None:
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}.")
     params = _KWARGS[metric]
@@ -162,8 +177,12 @@ def _check_metric_kwargs(metric, kwargs):
 
 
 def score_interactions(
-    estimator, X, true_interactions, metrics=("auroc", "aupr", "snr", "tpr", "ppv"), **params
-):
+    estimator: Any,
+    X: Any,
+    true_interactions: _TrueInteractions,
+    metrics: str | Sequence[str] = ("auroc", "aupr", "snr", "tpr", "ppv"),
+    **params: dict[str, Any],
+) -> dict[str, float]:
     """Every interaction metric of a fitted estimator from one ``transform``.
 
     ``W = estimator.transform(X)`` is computed once (and shared with the scorers of
@@ -228,7 +247,9 @@ def score_interactions(
     }
 
 
-def make_interaction_scorer(metric, true_interactions, **kwargs):
+def make_interaction_scorer(
+    metric: str, true_interactions: _TrueInteractions, **kwargs: Any
+) -> Callable[..., float]:
     """Make a scorer of interaction recovery for ``GridSearchCV`` and ``cross_validate``.
 
     The scorer is called as ``scorer(estimator, X, y=None)`` where ``estimator`` is either a
@@ -283,7 +304,9 @@ def make_interaction_scorer(metric, true_interactions, **kwargs):
     return _InteractionScorer(metric, true_interactions, dict(kwargs))
 
 
-def mean_average_precision_score(y_true, y_score, *, average="macro"):
+def mean_average_precision_score(
+    y_true: ArrayLike, y_score: ArrayLike, *, average: str = "macro"
+) -> float:
     """Classification AUPR of a multi-label prediction: per-task mean or pooled over tasks.
 
     Parameters
@@ -365,10 +388,10 @@ def mean_average_precision_score(y_true, y_score, *, average="macro"):
 class _ClassificationScorer:
     """Callable ``scorer(estimator, X, y)``: classification AUPR of the classifier step."""
 
-    def __init__(self, average="macro"):
+    def __init__(self, average: str = "macro") -> None:
         self.average = average
 
-    def __call__(self, estimator, X, y=None):
+    def __call__(self, estimator: Any, X: Any, y: ArrayLike | None = None) -> float:
         if y is None:
             raise ValueError("The classification scorer needs the labels y.")
         clf, Xt = estimator, X
@@ -394,13 +417,13 @@ class _ClassificationScorer:
             proba = proba[:, 1]  # binary classifier: probability of the positive class
         return mean_average_precision_score(y, proba, average=self.average)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self.average == "macro":
             return "make_classification_scorer()"
         return f"make_classification_scorer(average={self.average!r})"
 
 
-def make_classification_scorer(*, average="macro"):
+def make_classification_scorer(*, average: str = "macro") -> Callable[..., float]:
     """Make a scorer of the classifier's AUPR, usable next to interaction scorers.
 
     ``scorer(estimator, X, y)`` finds the classifier: the first step of a Pipeline that has

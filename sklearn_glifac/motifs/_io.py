@@ -371,7 +371,7 @@ def load_motifs(
     ``TAL1::TCF3`` and ``GATA1::TAL1``). The TAL1 task uses ``TAL1::TCF3`` (MA0091): it carries
     the TAL1 E-box half site and, unlike ``GATA1::TAL1``, does not contain the GATA1 motif of
     its interaction partner. The mapping is available as
-    :data:`sklearn_glifac.datasets.GLIFAC_MOTIF_IDS`.
+    :data:`sklearn_glifac.motifs.GLIFAC_MOTIF_IDS`.
 
     Parameters
     ----------
@@ -403,7 +403,7 @@ def load_motifs(
 
     Examples
     --------
-    >>> from sklearn_glifac.datasets import load_motifs
+    >>> from sklearn_glifac.motifs import load_motifs
     >>> motifs = load_motifs()
     >>> list(motifs)[:4]
     ['CEBPB', 'ELF1', 'ESR1', 'FOXN3']
@@ -500,7 +500,7 @@ def load_jaspar_collection(
 
     Examples
     --------
-    >>> from sklearn_glifac.datasets import load_jaspar_collection
+    >>> from sklearn_glifac.motifs import load_jaspar_collection
     >>> db = load_jaspar_collection()
     >>> len(db) > 800, db["TAL1::TCF3"].shape
     (True, (4, 10))

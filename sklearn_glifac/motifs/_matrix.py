@@ -123,7 +123,7 @@ def write_filter_meme(
     Examples
     --------
     >>> import os, tempfile, numpy as np
-    >>> from sklearn_glifac.datasets import read_meme
+    >>> from sklearn_glifac.motifs import read_meme
     >>> path = os.path.join(tempfile.mkdtemp(), "filters.meme")
     >>> write_filter_meme(np.full((2, 4, 3), .25), path)
     >>> list(read_meme(path))
