@@ -2,6 +2,9 @@
 
 Subpackages
 -----------
+io
+    Files on disk: FASTA (plain or gzip, streamed), label tables, ``.npz`` data sets and
+    ``load_dataset``.
 datasets
     Synthetic DNA with a motif grammar (``make_motif_interactions``), JASPAR/MEME motif loading,
     dinucleotide shuffles.
@@ -23,6 +26,7 @@ metrics
 __version__ = "0.1.0"  # the one version source (pyproject.toml reads it)
 
 _SUBPACKAGES = [
+    "io",
     "datasets",
     "models",
     "motifs",

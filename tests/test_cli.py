@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_glifac import _io
+from sklearn_glifac import io
 from sklearn_glifac.cli import build_parser, main
+from sklearn_glifac.models import load_model
 
 from .conftest import random_onehot
 
@@ -76,11 +77,11 @@ def test_generate_writes_consistent_formats(generated):
     names = {p.name for p in generated.iterdir()}
     assert {"data.npz", "sequences.fa", "labels.tsv", "true_interactions.tsv", "sites.tsv",
             "motifs.meme"} <= names  # fmt: skip
-    data = _io.load_npz(generated / "data.npz")
+    data = io.load_npz(generated / "data.npz")
     assert data.X.shape == (80, 4, 200) and data.y.shape == (80, 12)
-    fasta_names, seqs = _io.read_fasta(generated / "sequences.fa")
-    np.testing.assert_array_equal(_io.encode_sequences(seqs), data.X)
-    y, tasks = _io.read_labels(generated / "labels.tsv", fasta_names)
+    fasta_names, seqs = io.read_fasta(generated / "sequences.fa")
+    np.testing.assert_array_equal(io.encode_sequences(seqs), data.X)
+    y, tasks = io.read_labels(generated / "labels.tsv", fasta_names)
     np.testing.assert_array_equal(y, data.y)
     assert tasks == data.target_names
     assert data.true_interactions.loc["ELF1", "SIX3"] == 1
@@ -92,18 +93,18 @@ def test_generate_writes_consistent_formats(generated):
 def test_generate_is_deterministic(tmp_path, generated):
     main(["generate", "--output-dir", str(tmp_path), "--n-samples", "80", "--seq-len", "200",
           "--random-state", "3", "--quiet"])  # fmt: skip
-    a, b = _io.load_npz(tmp_path / "data.npz"), _io.load_npz(generated / "data.npz")
+    a, b = io.load_npz(tmp_path / "data.npz"), io.load_npz(generated / "data.npz")
     np.testing.assert_array_equal(a.X, b.X)
     np.testing.assert_array_equal(a.y, b.y)
 
 
 # ------------------------------------------------------------------------------------ train
 def test_train_from_fasta_saves_a_usable_model(model_path, generated):
-    payload = _io.load_model(model_path)
+    payload = load_model(model_path)
     clf = payload["estimator"]
     assert payload["preset"] == "CNN4-Exp"
     assert len(payload["target_names"]) == 12
-    data = _io.load_npz(generated / "data.npz")
+    data = io.load_npz(generated / "data.npz")
     assert clf.predict_proba(data.X[:5]).shape == (5, 12)
     assert clf.module_.conv.out_channels == 4  # --param reached the network
 
@@ -199,7 +200,7 @@ def test_truth_name_matching_no_motif_is_an_error(model_path, generated, tmp_pat
 
 
 def test_match_motif_names_rules():
-    from sklearn_glifac.interactions import match_motif_names
+    from sklearn_glifac.motifs import match_motif_names
 
     found = match_motif_names(["irf1", "TAL1", "CTCF", "SPIB"],
                               ["IRF1", "TAL1::TCF3", "CTCF_MA1929.2", "CTCFL", "Spi1"])  # fmt: skip
@@ -307,7 +308,7 @@ def test_interactions_rejects_non_model_file(tmp_path, capsys, generated):
 
 def test_interactions_rejects_wrong_sequence_length(model_path, tmp_path, capsys):
     data = tmp_path / "short.npz"
-    _io.save_npz(data, random_onehot(5, 30))
+    io.save_npz(data, random_onehot(5, 30))
     code, _, err = _run(["interactions", "--model", str(model_path), "--data", str(data),
                          "--output-dir", str(tmp_path / "o")], capsys)  # fmt: skip
     assert code == 2 and "have 30 nt" in err and "is 200 nt" in err and "Traceback" not in err
@@ -331,7 +332,7 @@ def test_argument_errors_exit_2_with_usage(argv, capsys):
 
 def test_debug_shows_traceback(tmp_path):
     fa = _write(tmp_path / "x.fa", ">a\nACGTN\n")
-    with pytest.raises(_io.InputError, match="ambiguous"):
+    with pytest.raises(io.InputError, match="ambiguous"):
         main(["train", "--fasta", str(fa), "--labels", str(fa), "--output", "m", "--debug"])
 
 
@@ -371,7 +372,7 @@ def test_demo_tiny_writes_table_figures_and_report(tmp_path, capsys):
                  "filters/ground_truth_motifs.meme", "models/CNN20-Exp_seed0.pt"):  # fmt: skip
         assert (out / name).exists(), name
     # Saved models work with the interactions subcommand.
-    assert _io.load_model(out / "models" / "CNN4-ReLU_seed0.pt")["preset"] == "CNN4-ReLU"
+    assert load_model(out / "models" / "CNN4-ReLU_seed0.pt")["preset"] == "CNN4-ReLU"
     assert (out / "models" / "CNN4-ReLU_seed0.pt").stat().st_size < 2_000_000  # no data inside
     assert not scores.columns.duplicated().any()
     files = [
@@ -388,33 +389,33 @@ def test_demo_tiny_writes_table_figures_and_report(tmp_path, capsys):
 # ------------------------------------------------------------------------------------ file I/O
 def test_fasta_round_trip_multiline(tmp_path):
     X = random_onehot(3, 170, seed=4)
-    _io.write_fasta(tmp_path / "x.fa", ["r1", "r2", "r3"], X, width=60)
+    io.write_fasta(tmp_path / "x.fa", ["r1", "r2", "r3"], X, width=60)
     text = (tmp_path / "x.fa").read_text()
     assert text.startswith(">r1\n") and max(len(line) for line in text.splitlines()) == 60
-    names, seqs = _io.read_fasta(tmp_path / "x.fa")
+    names, seqs = io.read_fasta(tmp_path / "x.fa")
     assert names == ["r1", "r2", "r3"]
-    np.testing.assert_array_equal(_io.encode_sequences(seqs), X)
-    assert _io.decode_onehot(X) == seqs
+    np.testing.assert_array_equal(io.encode_sequences(seqs), X)
+    assert io.decode_onehot(X) == seqs
 
 
 def test_fasta_header_takes_first_word(tmp_path):
     fa = _write(tmp_path / "x.fa", ">chr1:100-104 some description\nAC\nGT\n")
-    assert _io.read_fasta(fa) == (["chr1:100-104"], ["ACGT"])
+    assert io.read_fasta(fa) == (["chr1:100-104"], ["ACGT"])
 
 
 def test_load_dataset_argument_rules(tmp_path, generated):
-    with pytest.raises(_io.InputError, match="either a FASTA"):
-        _io.load_dataset()
-    with pytest.raises(_io.InputError, match="either a FASTA"):
-        _io.load_dataset(fasta="a.fa", data="b.npz")
-    data = _io.load_dataset(fasta=generated / "sequences.fa", require_labels=False)
+    with pytest.raises(io.InputError, match="either a FASTA"):
+        io.load_dataset()
+    with pytest.raises(io.InputError, match="either a FASTA"):
+        io.load_dataset(fasta="a.fa", data="b.npz")
+    data = io.load_dataset(fasta=generated / "sequences.fa", require_labels=False)
     assert data.y is None and data.X.shape == (80, 4, 200)
     np.save(tmp_path / "x.npy", np.zeros(3))
-    with pytest.raises(_io.InputError, match="a single .npy array"):
-        _io.load_npz(tmp_path / "x.npy")
+    with pytest.raises(io.InputError, match="a single .npy array"):
+        io.load_npz(tmp_path / "x.npy")
     np.savez(tmp_path / "noX.npz", y=np.zeros(3))
-    with pytest.raises(_io.InputError, match="no array 'X'"):
-        _io.load_npz(tmp_path / "noX.npz")
+    with pytest.raises(io.InputError, match="no array 'X'"):
+        io.load_npz(tmp_path / "noX.npz")
 
 
 def test_jaspar_names_match_ground_truth_case_insensitively_and_dimers():

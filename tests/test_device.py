@@ -20,11 +20,13 @@ import torch
 from skorch.callbacks import Callback
 from skorch.exceptions import DeviceWarning
 
-from sklearn_glifac import _io
+from sklearn_glifac.io import InputError, save_npz
 from sklearn_glifac.models import (
     ConvAttentionClassifier,
     checkpoint_callbacks,
     completed_epochs,
+    load_model,
+    save_model,
 )
 
 from .conftest import random_onehot
@@ -153,12 +155,12 @@ def test_gpu_trained_pickle_loads_on_cpu(fitted, data, tmp_path, how):
 
 def test_load_model_moves_a_pickled_gpu_model_to_the_requested_device(fitted, tmp_path):
     path = tmp_path / "model.pkl"
-    _gpu_pickle(fitted, dump=lambda clf: _io.save_model(clf, path, allow_pickle=True))
+    _gpu_pickle(fitted, dump=lambda clf: save_model(clf, path, allow_pickle=True))
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeviceWarning)  # the asked-for device: no warning
-        clf = _io.load_model(path, allow_pickle=True, device="cpu")["estimator"]
+        clf = load_model(path, allow_pickle=True, device="cpu")["estimator"]
     assert torch.device(clf.device).type == "cpu"
-    clf = _io.load_model(path, allow_pickle=True, device="meta")["estimator"]
+    clf = load_model(path, allow_pickle=True, device="meta")["estimator"]
     assert clf.device == "meta"
     assert {p.device.type for p in clf.module_.parameters()} == {"meta"}
 
@@ -304,7 +306,7 @@ def test_cli_device_cuda_without_a_gpu_fails_before_training(tmp_path, capsys):
     from sklearn_glifac.cli import main
 
     X, y = random_onehot(40, 40, seed=3), np.random.default_rng(3).integers(0, 2, (40, 2))
-    _io.save_npz(tmp_path / "data.npz", X, y)
+    save_npz(tmp_path / "data.npz", X, y)
     args = ["train", "--data", str(tmp_path / "data.npz"), "--output", str(tmp_path / "m.pt")]
     assert main([*args, "--device", "cuda", "--quiet"]) == 2
     assert "--device cuda: this machine has 0 CUDA device(s)" in capsys.readouterr().err
@@ -315,16 +317,17 @@ def test_cli_device_cuda_without_a_gpu_fails_before_training(tmp_path, capsys):
 
 def test_cli_interactions_loads_the_model_on_the_requested_device(fitted, tmp_path, monkeypatch):
     from sklearn_glifac import cli
+    from sklearn_glifac.cli import _interactions as cli_interactions
 
-    _io.save_model(fitted, tmp_path / "m.pt")
+    save_model(fitted, tmp_path / "m.pt")
     seen = {}
 
     def load_model(path, **kwargs):
         seen.update(kwargs)
-        raise _io.InputError("stop here")
+        raise InputError("stop here")
 
-    monkeypatch.setattr(_io, "load_model", load_model)
-    _io.save_npz(tmp_path / "d.npz", random_onehot(8, 40), np.zeros((8, 2), dtype=int))
+    monkeypatch.setattr(cli_interactions, "load_model", load_model)
+    save_npz(tmp_path / "d.npz", random_onehot(8, 40), np.zeros((8, 2), dtype=int))
     code = cli.main(["interactions", "--model", str(tmp_path / "m.pt"), "--data",
                      str(tmp_path / "d.npz"), "--output-dir", str(tmp_path / "out"),
                      "--device", "meta", "--quiet"])  # fmt: skip

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from tqdm.auto import tqdm
 
-from sklearn_glifac import _io
-from sklearn_glifac.datasets import write_meme
-from sklearn_glifac.models import ConvAttentionClassifier
+from sklearn_glifac.io import write_fasta
+from sklearn_glifac.models import ConvAttentionClassifier, save_model
+from sklearn_glifac.motifs import write_meme
 from sklearn_glifac.utils import LogProgress, is_interactive, log_step, progress
 
 from .conftest import random_onehot
@@ -90,8 +90,8 @@ def inputs(tmp_path_factory):
     clf = ConvAttentionClassifier("CNN4-Exp", module__n_filters=4, module__dense_units=8,
                                   module__n_heads=2, max_epochs=1, verbose=0, random_state=0,
                                   train_split=None).fit(X, y)  # fmt: skip
-    _io.save_model(clf, folder / "model.pt", preset="CNN4-Exp", target_names=["t0", "t1"])
-    _io.write_fasta(folder / "seqs.fa", [f"s{i}" for i in range(30)], random_onehot(30, 40, 2))
+    save_model(clf, folder / "model.pt", preset="CNN4-Exp", target_names=["t0", "t1"])
+    write_fasta(folder / "seqs.fa", [f"s{i}" for i in range(30)], random_onehot(30, 40, 2))
     rng = np.random.default_rng(0)
     write_meme({f"M{i}": rng.dirichlet(np.full(4, 0.3), size=8).T for i in range(30)},
                folder / "motifs.meme")  # fmt: skip

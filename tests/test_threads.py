@@ -5,7 +5,8 @@ import pytest
 import torch
 from skorch.callbacks import Callback
 
-from sklearn_glifac.cli import _classifier_kwargs, build_parser
+from sklearn_glifac.cli import build_parser
+from sklearn_glifac.cli._arguments import _classifier_kwargs
 from sklearn_glifac.models import ConvAttentionClassifier
 from sklearn_glifac.utils import DEFAULT_N_THREADS, available_cores, torch_threads
 
@@ -124,8 +125,8 @@ def test_cli_threads_option(capsys):
 
 
 def test_cli_train_leaves_the_process_thread_count(tmp_path, outside_threads):
-    from sklearn_glifac import _io
     from sklearn_glifac.cli import main
+    from sklearn_glifac.models import load_model
 
     assert main(["generate", "--output-dir", str(tmp_path), "--n-samples", "40", "--seq-len",
                  "200", "--random-state", "0", "--quiet"]) == 0  # fmt: skip
@@ -136,4 +137,4 @@ def test_cli_train_leaves_the_process_thread_count(tmp_path, outside_threads):
                  "--param", "module__n_heads=2", "--max-epochs", "1", "--threads", "2",
                  "--quiet"]) == 0  # fmt: skip
     assert torch.get_num_threads() == OUTSIDE
-    assert _io.load_model(model)["estimator"].n_threads == 2
+    assert load_model(model)["estimator"].n_threads == 2
