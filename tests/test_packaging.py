@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 MAKEFILE = ROOT / "Makefile"
 needs_source = pytest.mark.skipif(not PYPROJECT.exists(), reason="run from a source tree")
+needs_package_source = pytest.mark.skipif(
+    not (ROOT / "sklearn_glifac" / "__init__.py").exists(),
+    reason="builds the sdist from the package source beside the tests",
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +59,7 @@ def test_show_versions(capsys):
 
 
 @needs_source
+@needs_package_source
 def test_sdist_carries_what_the_tests_need(tmp_path):
     setuptools = pytest.importorskip("setuptools")
     major = int(setuptools.__version__.split(".")[0])
@@ -80,6 +85,9 @@ def test_sdist_carries_what_the_tests_need(tmp_path):
         assert needed in names, needed
     assert {p.relative_to(ROOT).as_posix() for p in (ROOT / "examples").glob("*.py")} <= names
     assert not [n for n in names if n.startswith("benchmarks/cache/") or "__pycache__" in n]
+    # checkpoints a local benchmark run leaves beside the tracked results stay out
+    assert not [n for n in names if n.endswith((".pt", ".pth")) or ".ckpt/" in n]
+    assert archive.stat().st_size < 20e6
 
 
 @needs_source
@@ -107,7 +115,10 @@ def test_lower_bounds_are_right_and_pinned_for_the_min_job(project):
         lowest = min(Version(s.version) for s in spec if s.operator == ">=")
         assert pins[name] == lowest, (name, pins[name], lowest)
         assert pins[name] in spec
-    assert "test-min:" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    # make test-min installs exactly the pinned torch (the CPU wheel; no other index) first
+    target = MAKEFILE.read_text(encoding="utf-8").split("\ntest-min:", 1)[1].split("\n\n", 1)[0]
+    assert f"torch=={pins['torch']}" in target and "--index-url" not in target
+    assert "-c constraints-min.txt" in MAKEFILE.read_text(encoding="utf-8")
 
 
 @needs_source
