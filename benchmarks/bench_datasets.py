@@ -15,9 +15,9 @@ import time  # noqa: E402
 
 from sklearn_glifac.datasets import (  # noqa: E402
     dinucleotide_shuffle,
-    load_motifs,
     make_motif_interactions,
 )
+from sklearn_glifac.motifs import load_motifs  # noqa: E402
 
 
 def best_of(repeats, fn):

@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 import torch
 
-from sklearn_glifac.datasets import load_motifs
-from sklearn_glifac.interactions import GLIFACInteractions, match_filters
+from sklearn_glifac.interactions import GLIFACInteractions
 from sklearn_glifac.models import ConvAttentionClassifier
+from sklearn_glifac.motifs import load_motifs, match_filters
 
 OUTPUT = Path("benchmarks/results/threads.csv")
 RST = Path("docs/_static/threads.rst")  # included in docs/user_guide/reproducibility.rst

@@ -24,8 +24,9 @@ import torch
 from sklearn.metrics import average_precision_score
 from skorch.callbacks import Callback
 
-from sklearn_glifac.datasets import load_motifs, make_motif_interactions, train_val_test_split
+from sklearn_glifac.datasets import make_motif_interactions, train_val_test_split
 from sklearn_glifac.models import COMPACT_ARCHITECTURE, ConvAttentionClassifier
+from sklearn_glifac.motifs import load_motifs
 
 
 class _PerEpoch(Callback):

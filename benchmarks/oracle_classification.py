@@ -6,7 +6,7 @@ indistinguishable from background. This script measures the ceiling directly: fe
 each true motif's best log-odds score in the sequence (forward strand, as embedded), and one
 gradient-boosting classifier per task (which can express the AND/XOR logic) is trained on the
 train+validation split and scored on the test split. It compares the two motif sets of
-:func:`sklearn_glifac.datasets.load_motifs` and the two data distributions::
+:func:`sklearn_glifac.motifs.load_motifs` and the two data distributions::
 
     .venv/bin/python benchmarks/oracle_classification.py     # 30,000 sequences, ~1 minute
 
@@ -24,7 +24,8 @@ from scipy.signal import correlate
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score
 
-from sklearn_glifac.datasets import load_motifs, make_motif_interactions, train_val_test_split
+from sklearn_glifac.datasets import make_motif_interactions, train_val_test_split
+from sklearn_glifac.motifs import load_motifs
 
 
 def best_scores(X, motifs):

@@ -3,13 +3,14 @@
 import numpy as np
 import pytest
 
-from sklearn_glifac.datasets import load_motifs, make_motif_interactions
+from sklearn_glifac.datasets import make_motif_interactions
 from sklearn_glifac.experiments import (
     COMPARISON_COLUMNS,
     INTERACTION_METHODS,
     compare_interaction_methods,
 )
 from sklearn_glifac.models import ConvAttentionClassifier
+from sklearn_glifac.motifs import load_motifs
 
 PAIRS = [("ELF1", "SIX3", "and"), ("GATA1", "TAL1", "and")]
 

@@ -10,17 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_glifac.datasets import (
-    AUTHORS_MOTIF_IDS,
     AUTHORS_PAIR_RATE,
     GLIFAC_GRAMMAR,
-    GLIFAC_MOTIF_IDS,
     dinucleotide_shuffle,
-    load_jaspar_collection,
-    load_motifs,
     make_motif_interactions,
     make_tf_pair_interactions,
-    read_meme,
     train_val_test_split,
+)
+from sklearn_glifac.motifs import (
+    AUTHORS_MOTIF_IDS,
+    GLIFAC_MOTIF_IDS,
+    load_jaspar_collection,
+    load_motifs,
+    read_meme,
     write_meme,
 )
 from tests.conftest import random_onehot
@@ -193,7 +195,7 @@ def test_default_motifs_match_pyjaspar_counts(glifac_motifs):
 def test_authors_tead1_is_ma0090_3_and_the_listed_matrix_one_argument_away(glifac_motifs):
     from pyjaspar import jaspardb
 
-    from sklearn_glifac.datasets import MOTIF_SETS
+    from sklearn_glifac.motifs import MOTIF_SETS
 
     db = jaspardb(release="JASPAR2024")
 

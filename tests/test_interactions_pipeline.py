@@ -15,7 +15,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 
-from sklearn_glifac.datasets import load_motifs, make_motif_interactions, write_meme
+from sklearn_glifac.datasets import make_motif_interactions
 from sklearn_glifac.interactions import GLIFACInteractions, LocalAttentionInteractions
 from sklearn_glifac.metrics import (
     interaction_average_precision_score,
@@ -24,6 +24,7 @@ from sklearn_glifac.metrics import (
     make_interaction_scorer,
 )
 from sklearn_glifac.models import ConvAttentionClassifier
+from sklearn_glifac.motifs import load_motifs, write_meme
 
 TINY = {
     "module__n_filters": 8,

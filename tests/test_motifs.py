@@ -7,14 +7,16 @@ import pandas as pd
 import pytest
 import torch
 
-from sklearn_glifac.datasets import load_motifs, read_meme, write_meme
 from sklearn_glifac.models import ArrayReadout
 from sklearn_glifac.motifs import (
     filter_pwms,
+    load_motifs,
     match_filters,
     motif_coverage,
     motif_interaction_matrix,
+    read_meme,
     write_filter_meme,
+    write_meme,
 )
 from tests.conftest import random_onehot
 

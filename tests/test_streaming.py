@@ -16,12 +16,9 @@ import pytest
 
 from sklearn_glifac import io
 from sklearn_glifac.cli import main
-from sklearn_glifac.interactions import (
-    GLIFACInteractions,
-    LocalAttentionInteractions,
-    filter_pwms,
-)
+from sklearn_glifac.interactions import GLIFACInteractions, LocalAttentionInteractions
 from sklearn_glifac.models import ConvAttentionClassifier, NetReadout, load_model, save_model
+from sklearn_glifac.motifs import filter_pwms
 from sklearn_glifac.utils import OneHotStore, check_onehot
 
 from .conftest import random_onehot

@@ -4,22 +4,14 @@ Both transformers take the read-out of a fitted convolution-attention network (t
 ``ConvAttentionClassifier.transform``, or an :class:`~sklearn_glifac.models.ArrayReadout`) and
 return a (n_filters, n_filters) interaction matrix, so they compose with the classifier in a
 :class:`~sklearn.pipeline.Pipeline`. The filter-to-motif functions live in
-:mod:`sklearn_glifac.motifs` (re-exported here for older code); the transformers share one
-cached :func:`~sklearn_glifac.motifs.annotate_filters` result per network.
+:mod:`sklearn_glifac.motifs`; the transformers share one cached
+:func:`~sklearn_glifac.motifs.annotate_filters` result per network.
 """
 
 from ._base import combine_heads
 from ._gia import GIAInteractions
 from ._glifac import GLIFACInteractions
 from ._local_attention import LocalAttentionInteractions
-from ._motifs import (
-    filter_pwms,
-    match_filters,
-    match_motif_names,
-    motif_coverage,
-    motif_interaction_matrix,
-    write_filter_meme,
-)
 from ._mutation import DFIMInteractions, FISInteractions, hit_windows
 from ._significance import attention_pair_test, permute_queries, swap_attention
 
@@ -33,11 +25,5 @@ __all__ = [
     "permute_queries",
     "swap_attention",
     "combine_heads",
-    "filter_pwms",
     "hit_windows",
-    "match_filters",
-    "match_motif_names",
-    "motif_coverage",
-    "motif_interaction_matrix",
-    "write_filter_meme",
 ]

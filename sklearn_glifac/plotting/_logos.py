@@ -48,7 +48,7 @@ def plot_filter_logos(
     ----------
     pwms : array-like of shape (n_filters, 4, kernel_size)
         Position probability matrices (rows A, C, G, T), e.g. from
-        :func:`~sklearn_glifac.interactions.filter_pwms`. Columns are renormalised to sum to 1;
+        :func:`~sklearn_glifac.motifs.filter_pwms`. Columns are renormalised to sum to 1;
         a filter whose matrix is all NaN (no active sites) is drawn as dead.
     labels : sequence of str, default=None
         Motif match per filter ("" when none), e.g. a transformer's ``filter_motifs_``.
