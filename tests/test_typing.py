@@ -15,6 +15,7 @@ TYPED_SUBPACKAGES = [
     "sklearn_glifac.datasets",
     "sklearn_glifac.motifs",
     "sklearn_glifac.metrics",
+    "sklearn_glifac.inspection",
 ]
 
 

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.utils import Bunch
 
 from .. import metrics
 from ..interactions import GLIFACInteractions, LocalAttentionInteractions, combine_heads
+from ..models import BaseReadout
 from ..utils import check_int, progress
 
 __all__ = ["attention_distribution", "threshold_sensitivity"]
 
 
-def _scores(true_interactions, estimator, labels, prefix):
+def _scores(
+    true_interactions: Any, estimator: Any, labels: Sequence[str], prefix: str
+) -> dict[str, float]:
     scores = metrics.interaction_scores(
         true_interactions,
         estimator.filter_interactions_,
@@ -26,15 +32,15 @@ def _scores(true_interactions, estimator, labels, prefix):
 
 
 def threshold_sensitivity(
-    readout,
-    true_interactions,
-    filter_labels,
+    readout: BaseReadout,
+    true_interactions: pd.DataFrame | Sequence[tuple[str, str]],
+    filter_labels: Sequence[str],
     *,
-    thresholds=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
-    head_reduction="max",
-    random_state=None,
-    verbose=False,
-):
+    thresholds: ArrayLike = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+    head_reduction: str = "max",
+    random_state: int | np.random.RandomState | None = None,
+    verbose: bool = False,
+) -> Bunch:
     """Interaction recovery of local attention and GLIFAC as a function of the threshold.
 
     For every attention threshold, :class:`~sklearn_glifac.interactions.LocalAttentionInteractions`
@@ -103,8 +109,13 @@ def threshold_sensitivity(
 
 
 def attention_distribution(
-    readout, null_readout=None, *, max_sequences=1000, head_reduction="max", alpha=None
-):
+    readout: BaseReadout,
+    null_readout: BaseReadout | None = None,
+    *,
+    max_sequences: int = 1000,
+    head_reduction: str = "max",
+    alpha: float | None = None,
+) -> Bunch:
     """Head-combined attention values of a read-out (and of a null read-out), as in Fig. 1.
 
     Parameters
@@ -137,11 +148,13 @@ def attention_distribution(
     """
     check_int(max_sequences, name="max_sequences")
 
-    def values(r):
-        out, seen = [], 0
+    def values(r: BaseReadout) -> np.ndarray:
+        out: list[np.ndarray] = []
+        seen = 0
         for batch in r.batches(features=False, attention=True):
             take = min(len(batch.indices), max_sequences - seen)
-            out.append(combine_heads(batch.attention[:take], head_reduction).ravel())
+            attention = cast(np.ndarray, batch.attention)  # requested above, so never None
+            out.append(combine_heads(attention[:take], head_reduction).ravel())
             seen += take
             if seen >= max_sequences:
                 break
