@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
@@ -24,6 +26,9 @@ from tangermeme.utils import random_one_hot
 
 from ..datasets import dinucleotide_shuffle
 from ._base import check_readout, derive_seed
+
+if TYPE_CHECKING:
+    from ..models import BaseReadout
 
 __all__ = ["GIAInteractions", "TABLE_COLUMNS"]
 
@@ -161,20 +166,20 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
 
     def __init__(
         self,
-        motifs,
+        motifs: Mapping[str, Any],
         *,
-        pairs=None,
-        spacings=(4, 10, 20),
-        n_background=100,
-        background="random",
-        output="probability",
-        tasks=None,
-        effect_threshold=0.1,
-        n_bootstrap=1000,
-        confidence=0.95,
-        batch_size=256,
-        random_state=None,
-    ):
+        pairs: Any = None,
+        spacings: Any = (4, 10, 20),
+        n_background: int = 100,
+        background: str = "random",
+        output: str = "probability",
+        tasks: Any = None,
+        effect_threshold: float = 0.1,
+        n_bootstrap: int = 1000,
+        confidence: float = 0.95,
+        batch_size: int = 256,
+        random_state: int | np.random.RandomState | None = None,
+    ) -> None:
         self.motifs = motifs
         self.pairs = pairs
         self.spacings = spacings
@@ -328,7 +333,7 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ public API
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, readout, y=None):
+    def fit(self, readout: BaseReadout, y: None = None) -> GIAInteractions:
         """Run the pair experiments on the network behind ``readout``.
 
         Parameters
@@ -349,7 +354,7 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
         self.interactions_ = self.reported_interactions(W)
         return self
 
-    def transform(self, readout):
+    def transform(self, readout: BaseReadout) -> np.ndarray:
         """Motif x motif scores of the network behind another read-out, same settings.
 
         Parameters
@@ -364,7 +369,7 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "filter_interactions_")
         return self._scores(readout, fitting=False)
 
-    def fit_transform(self, readout, y=None):
+    def fit_transform(self, readout: BaseReadout, y: None = None) -> np.ndarray:
         """Fit and return ``filter_interactions_`` (computed once).
 
         Parameters
@@ -379,7 +384,7 @@ class GIAInteractions(TransformerMixin, BaseEstimator):
         """
         return self.fit(readout).filter_interactions_.copy()
 
-    def reported_interactions(self, W):
+    def reported_interactions(self, W: npt.ArrayLike) -> np.ndarray:
         """Pairs whose score magnitude exceeds ``effect_threshold``.
 
         Parameters

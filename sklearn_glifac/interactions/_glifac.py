@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from numbers import Real
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from ._base import (
     significant_pairs,
 )
 from ._significance import fit_pair_test, pair_test_background
+
+if TYPE_CHECKING:
+    from ..models import BaseReadout
 
 __all__ = ["GLIFACInteractions"]
 
@@ -251,20 +255,20 @@ class GLIFACInteractions(BaseInteractions):
 
     def __init__(
         self,
-        threshold=0.1,
+        threshold: float | str = 0.1,
         *,
-        head_reduction="max",
-        random_pair_fraction=0.5,
-        symmetrize="max_abs",
-        motifs=None,
-        qvalue_threshold=0.05,
-        alpha=0.05,
-        test=False,
-        test_null="queries",
-        background=None,
-        random_state=None,
-        verbose=False,
-    ):
+        head_reduction: str = "max",
+        random_pair_fraction: float = 0.5,
+        symmetrize: str | None = "max_abs",
+        motifs: Any = None,
+        qvalue_threshold: float = 0.05,
+        alpha: float = 0.05,
+        test: bool = False,
+        test_null: Any = "queries",
+        background: Any = None,
+        random_state: int | np.random.RandomState | None = None,
+        verbose: bool | int = False,
+    ) -> None:
         self.threshold = threshold
         self.head_reduction = head_reduction
         self.random_pair_fraction = random_pair_fraction
@@ -278,7 +282,9 @@ class GLIFACInteractions(BaseInteractions):
         self.random_state = random_state
         self.verbose = verbose
 
-    def fit(self, readout, y=None, background=None):
+    def fit(
+        self, readout: BaseReadout, y: None = None, background: Any = None
+    ) -> GLIFACInteractions:
         """Compute the correlation matrix (and, with ``test=True``, per-pair q-values).
 
         Parameters
@@ -335,7 +341,7 @@ class GLIFACInteractions(BaseInteractions):
             random = np.bincount(flat, minlength=len(k) * n_cells).reshape(attended.shape)
             yield batch, attended, random
 
-    def position_pairs(self, readout):
+    def position_pairs(self, readout: BaseReadout) -> pd.DataFrame:
         """The attended and random position pairs GLIFAC uses on ``readout``, in long format.
 
         The same pairs (same random draws for the same ``random_state``) as ``fit`` and

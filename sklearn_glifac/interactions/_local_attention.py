@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from numbers import Real
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from ._satori import (
     sequence_max_attention,
 )
 from ._significance import fit_pair_test, set_test_attributes
+
+if TYPE_CHECKING:
+    from ..models import BaseReadout
 
 __all__ = ["LocalAttentionInteractions"]
 
@@ -285,22 +289,22 @@ class LocalAttentionInteractions(BaseInteractions):
 
     def __init__(
         self,
-        threshold=0.1,
+        threshold: float | str = 0.1,
         *,
-        null_alpha=None,
-        head_reduction="max",
-        activity_threshold=0.5,
-        method="count",
-        satori_statistic="satori",
-        alpha=0.05,
-        motifs=None,
-        qvalue_threshold=0.05,
-        background=None,
-        test=False,
-        test_null="queries",
-        random_state=None,
-        verbose=False,
-    ):
+        null_alpha: float | None = None,
+        head_reduction: str = "max",
+        activity_threshold: float | str = 0.5,
+        method: str = "count",
+        satori_statistic: str = "satori",
+        alpha: float = 0.05,
+        motifs: Any = None,
+        qvalue_threshold: float = 0.05,
+        background: Any = None,
+        test: bool = False,
+        test_null: Any = "queries",
+        random_state: int | np.random.RandomState | None = None,
+        verbose: bool | int = False,
+    ) -> None:
         self.threshold = threshold
         self.null_alpha = null_alpha
         self.head_reduction = head_reduction
@@ -317,7 +321,9 @@ class LocalAttentionInteractions(BaseInteractions):
         self.verbose = verbose
 
     # ------------------------------------------------------------------ public API
-    def fit(self, readout, y=None, background=None):
+    def fit(
+        self, readout: BaseReadout, y: None = None, background: Any = None
+    ) -> LocalAttentionInteractions:
         """Count (or test) local-attention filter interactions on a read-out.
 
         Parameters
@@ -342,7 +348,9 @@ class LocalAttentionInteractions(BaseInteractions):
         """
         return super().fit(readout, y, background=background)
 
-    def transform(self, readout, background=None):
+    def transform(  # type: ignore[override]
+        self, readout: BaseReadout, background: Any = None
+    ) -> np.ndarray | pd.DataFrame:
         """Interaction scores of another read-out with the fitted thresholds.
 
         Parameters
@@ -360,7 +368,7 @@ class LocalAttentionInteractions(BaseInteractions):
         """
         return super().transform(readout, background=background)
 
-    def per_sequence_interactions(self, readout):
+    def per_sequence_interactions(self, readout: BaseReadout) -> pd.DataFrame:
         """Interactions of every sequence, in long format.
 
         Uses the fitted attention threshold; activity is relative to the filter maxima of

@@ -12,8 +12,10 @@ co-occurrence Mann-Whitney test with Benjamini-Hochberg
 from __future__ import annotations
 
 from numbers import Integral, Real
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -23,10 +25,15 @@ from ._base import BaseInteractions, check_readout, combine_heads, derive_seed
 from ._local_attention import filter_max
 from ._satori import cooccurrence_test
 
+if TYPE_CHECKING:
+    from ..models import BaseReadout
+
 __all__ = ["DFIMInteractions", "FISInteractions", "hit_windows"]
 
 
-def hit_windows(activations, pooled_len, kernel_size):
+def hit_windows(
+    activations: npt.ArrayLike, pooled_len: int, kernel_size: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Sequence window of every filter hit at every pooled position.
 
     The hit of filter ``a`` at pooled position ``i`` is the unpooled position ``p`` of its
@@ -109,20 +116,20 @@ class _MutationInteractions(BaseInteractions):
 
     def __init__(
         self,
-        threshold=0.1,
+        threshold: float = 0.1,
         *,
-        head_reduction="max",
-        activity_threshold=0.5,
-        mutation="shuffle",
-        n_steps=20,
-        target=None,
-        max_sequences=None,
-        alpha=0.05,
-        motifs=None,
-        qvalue_threshold=0.05,
-        random_state=None,
-        verbose=False,
-    ):
+        head_reduction: str = "max",
+        activity_threshold: float = 0.5,
+        mutation: str = "shuffle",
+        n_steps: int = 20,
+        target: int | list[int] | None = None,
+        max_sequences: int | None = None,
+        alpha: float = 0.05,
+        motifs: Any = None,
+        qvalue_threshold: float = 0.05,
+        random_state: int | np.random.RandomState | None = None,
+        verbose: bool | int = False,
+    ) -> None:
         self.threshold = threshold
         self.head_reduction = head_reduction
         self.activity_threshold = activity_threshold
@@ -292,7 +299,9 @@ class _MutationInteractions(BaseInteractions):
     def _decision(self, W):
         return W > -np.log10(self.alpha)
 
-    def fit(self, readout, y=None, background=None):
+    def fit(
+        self, readout: BaseReadout, y: None = None, background: BaseReadout | None = None
+    ) -> _MutationInteractions:
         """Compute the mutation effects and test them against background sequences.
 
         Parameters
@@ -312,7 +321,9 @@ class _MutationInteractions(BaseInteractions):
         """
         return super().fit(readout, y, background=background)
 
-    def transform(self, readout, background=None):
+    def transform(  # type: ignore[override]
+        self, readout: BaseReadout, background: BaseReadout | None = None
+    ) -> np.ndarray | pd.DataFrame:
         """``-log10`` adjusted p-values of another read-out, with the fitted settings.
 
         Parameters

@@ -10,12 +10,14 @@ Benjamini-Hochberg.
 from __future__ import annotations
 
 from numbers import Real
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy.stats import false_discovery_control, mannwhitneyu
 from sklearn.utils import Bunch, check_random_state
 
-from ..models import ArrayReadout
+from ..models import ArrayReadout, BaseReadout
 from ._base import (
     background_readout,
     check_readout,
@@ -96,18 +98,18 @@ def _check_options(kind, threshold, head_reduction, alternative, activity_cutoff
 
 
 def attention_pair_test(
-    readout,
-    background,
+    readout: BaseReadout,
+    background: Any,
     *,
-    kind="correlation",
-    threshold=0.1,
-    head_reduction="max",
-    activity_cutoffs=None,
-    alternative=None,
-    exclude_self=True,
-    random_state=None,
-    verbose=False,
-):
+    kind: str = "correlation",
+    threshold: float = 0.1,
+    head_reduction: str = "max",
+    activity_cutoffs: npt.ArrayLike | None = None,
+    alternative: str | None = None,
+    exclude_self: bool = True,
+    random_state: int | np.random.RandomState | None = None,
+    verbose: bool | int = False,
+) -> Bunch:
     """Test every filter pair for attention-linked co-activity against a background.
 
     For each sequence ``n`` and ordered filter pair ``(a, b)``, the statistic is the mean, over
@@ -299,7 +301,9 @@ def attention_pair_test(
     )
 
 
-def permute_queries(readout, *, random_state=None):
+def permute_queries(
+    readout: BaseReadout, *, random_state: int | np.random.RandomState | None = None
+) -> ArrayReadout:
     """The read-out with the query positions (rows) of each attention map permuted.
 
     The default null of :func:`attention_pair_test` (``background="queries"``): in each
@@ -341,7 +345,9 @@ def permute_queries(readout, *, random_state=None):
     return ArrayReadout(cached.features, permuted, batch_size=readout.batch_size)
 
 
-def swap_attention(readout, *, random_state=None):
+def swap_attention(
+    readout: BaseReadout, *, random_state: int | np.random.RandomState | None = None
+) -> ArrayReadout:
     """The read-out's feature maps with the attention maps of other sequences.
 
     The null read-out of :func:`attention_pair_test` (``background="swap"``): sequence ``n``

@@ -19,7 +19,10 @@ only the value path and the dense layers run per step.
 
 from __future__ import annotations
 
+import itertools
 import numbers
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -29,6 +32,9 @@ from sklearn.utils.validation import check_is_fitted
 from ..utils import check_int, torch_threads
 from ._modules import ACTIVATIONS
 from ._readout import BaseReadout, ReadoutBatch
+
+if TYPE_CHECKING:
+    from ._classifier import ConvAttentionClassifier
 
 __all__ = ["AttributionReadout", "attention_attribution", "input_attribution"]
 
@@ -201,7 +207,14 @@ def _iter_attributions(net, X, *, kind, n_steps, target, batch_size):
         yield start, stop, feats.detach().cpu().numpy(), ig.detach().cpu().numpy()
 
 
-def attention_attribution(net, X, *, n_steps=20, target=None, batch_size=None):
+def attention_attribution(
+    net: ConvAttentionClassifier,
+    X: Any,
+    *,
+    n_steps: int = 20,
+    target: int | list[int] | None = None,
+    batch_size: int | None = None,
+) -> np.ndarray:
     """Integrated gradients of the output with respect to the attention weights (ATTNATTR).
 
     For each sequence, the softmax attention maps ``A`` of every head are scaled from a zero
@@ -248,7 +261,14 @@ def attention_attribution(net, X, *, n_steps=20, target=None, batch_size=None):
     return np.abs(np.concatenate([ig for *_, ig in parts]))
 
 
-def input_attribution(net, X, *, n_steps=20, target=None, batch_size=None):
+def input_attribution(
+    net: ConvAttentionClassifier,
+    X: Any,
+    *,
+    n_steps: int = 20,
+    target: int | list[int] | None = None,
+    batch_size: int | None = None,
+) -> np.ndarray:
     """Integrated gradients of the output with respect to the one-hot input (zero baseline).
 
     Parameters
@@ -326,7 +346,9 @@ class AttributionReadout(BaseReadout):
     (True, (20, 10, 4))
     """
 
-    def __init__(self, readout, *, n_steps=20, target=None, normalize=True):
+    def __init__(
+        self, readout: BaseReadout, *, n_steps: int = 20, target: Any = None, normalize: bool = True
+    ) -> None:
         net = getattr(readout, "net", None)
         if not isinstance(readout, BaseReadout) or net is None or readout.X is None:
             raise TypeError(
@@ -347,7 +369,9 @@ class AttributionReadout(BaseReadout):
             setattr(self, name, getattr(readout, name))
         self.batch_size = readout.batch_size
 
-    def batches(self, *, features=True, attention=True, activations=False):
+    def batches(
+        self, *, features: bool = True, attention: bool = True, activations: bool = False
+    ) -> Iterator[ReadoutBatch]:
         if not attention:
             yield from self.readout.batches(
                 features=features, attention=False, activations=activations
@@ -356,7 +380,7 @@ class AttributionReadout(BaseReadout):
         inner = (
             self.readout.batches(features=False, attention=False, activations=True)
             if activations
-            else iter(lambda: ReadoutBatch(indices=None), None)  # endless placeholders
+            else itertools.repeat(ReadoutBatch(indices=np.empty(0, dtype=np.intp)))  # placeholders
         )
         parts = _iter_attributions(
             self.net, self.X, kind="attention", n_steps=self.n_steps, target=self.target,
@@ -374,7 +398,7 @@ class AttributionReadout(BaseReadout):
                 activations=extra.activations,
             )
 
-    def with_sequences(self, X):
+    def with_sequences(self, X: Any) -> AttributionReadout:
         """An attribution read-out of the same network on other sequences ``X``."""
         return AttributionReadout(
             self.readout.with_sequences(X), n_steps=self.n_steps, target=self.target,

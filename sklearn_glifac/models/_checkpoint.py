@@ -24,9 +24,12 @@ import numbers
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import torch
+from skorch import NeuralNet
 from skorch.callbacks import (
+    Callback,
     Checkpoint,
     EarlyStopping,
     EpochScoring,
@@ -62,7 +65,7 @@ def _latest(dirname):
     return slot if (slot / _STATE).is_file() else None
 
 
-def completed_epochs(dirname):
+def completed_epochs(dirname: str | os.PathLike[str]) -> int:
     """Number of epochs a checkpoint folder holds (0 when it holds none or does not exist).
 
     Parameters
@@ -103,12 +106,12 @@ class EpochCheckpoint(Checkpoint):
         error.
     """
 
-    def __init__(self, dirname, **kwargs):
+    def __init__(self, dirname: str | os.PathLike[str], **kwargs: Any) -> None:
         # skorch callbacks clone through all their attributes, so the fixed settings below come
         # back as keyword arguments; initialize() refuses other values.
         super().__init__(dirname=dirname, **{**_FIXED, **kwargs})
 
-    def initialize(self):
+    def initialize(self) -> EpochCheckpoint:
         if not isinstance(self.dirname, (str, os.PathLike)) or not str(self.dirname):
             raise TypeError(f"dirname must be a non-empty str or path-like, got {self.dirname!r}.")
         changed = sorted(k for k, v in _FIXED.items() if getattr(self, k) != v)
@@ -116,7 +119,7 @@ class EpochCheckpoint(Checkpoint):
             raise ValueError(f"EpochCheckpoint sets {', '.join(changed)} itself; leave them out.")
         return super().initialize()
 
-    def save_model(self, net):
+    def save_model(self, net: NeuralNet) -> None:
         root = Path(self.dirname)
         staging = root / _STAGING
         shutil.rmtree(staging, ignore_errors=True)
@@ -161,11 +164,18 @@ class ResumeFromCheckpoint(LoadInitState):
         Epochs in the checkpoint loaded when training began (0 when none).
     """
 
-    def __init__(self, checkpoint, max_epochs=None, use_safetensors=False):
+    did_load_: bool
+
+    def __init__(
+        self,
+        checkpoint: EpochCheckpoint,
+        max_epochs: int | None = None,
+        use_safetensors: bool = False,
+    ) -> None:
         super().__init__(checkpoint, use_safetensors=use_safetensors)
         self.max_epochs = max_epochs
 
-    def initialize(self):
+    def initialize(self) -> ResumeFromCheckpoint:
         if not isinstance(self.checkpoint, EpochCheckpoint):
             raise TypeError(
                 f"checkpoint must be an EpochCheckpoint, got {type(self.checkpoint).__name__}."
@@ -179,7 +189,7 @@ class ResumeFromCheckpoint(LoadInitState):
         self.loaded_epochs_ = 0
         return super().initialize()
 
-    def on_train_begin(self, net, X=None, y=None, **kwargs):
+    def on_train_begin(self, net: NeuralNet, X: Any = None, y: Any = None, **kwargs: Any) -> None:
         if self.did_load_:
             return
         self.did_load_ = True
@@ -206,7 +216,7 @@ class ResumeFromCheckpoint(LoadInitState):
         set_cuda_rng_state(state.get("cuda_rng"))
         self.pending_generator_state_ = state["loader_rng"]
 
-    def on_epoch_begin(self, net, **kwargs):
+    def on_epoch_begin(self, net: NeuralNet, **kwargs: Any) -> None:
         if self.max_epochs is not None and len(net.history) > self.max_epochs:
             # the net has just opened epoch max_epochs + 1: close it unrun and stop, as
             # EarlyStopping stops (skorch ends the fit and calls on_train_end)
@@ -249,7 +259,9 @@ def _training_state(net):
     }
 
 
-def checkpoint_callbacks(dirname, *, max_epochs=None):
+def checkpoint_callbacks(
+    dirname: str | os.PathLike[str], *, max_epochs: int | None = None
+) -> list[tuple[str, Callback]]:
     """The callbacks that make a fit resumable: save every epoch, load the last on restart.
 
     Add them to a :class:`ConvAttentionClassifier`'s ``callbacks`` and fit with

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import numbers
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.dataset import ValidSplit
 from skorch.utils import to_tensor
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Dataset
 
 from ..metrics import mean_average_precision_score
 from ..utils import (
@@ -157,21 +158,21 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
 
     def __init__(
         self,
-        preset=None,
+        preset: str | None = None,
         *,
-        entropy_weight=0.0,
-        random_state=None,
-        n_threads=DEFAULT_N_THREADS,
-        module=ConvAttentionNet,
-        criterion=torch.nn.BCEWithLogitsLoss,
-        optimizer=torch.optim.Adam,
-        lr=1e-3,
-        max_epochs=100,
-        batch_size=100,
-        train_split=0.1,
-        verbose=1,
-        **kwargs,
-    ):
+        entropy_weight: float = 0.0,
+        random_state: int | np.random.RandomState | None = None,
+        n_threads: int | None = DEFAULT_N_THREADS,
+        module: type[torch.nn.Module] | torch.nn.Module = ConvAttentionNet,
+        criterion: Any = torch.nn.BCEWithLogitsLoss,
+        optimizer: Any = torch.optim.Adam,
+        lr: float = 1e-3,
+        max_epochs: int = 100,
+        batch_size: int = 100,
+        train_split: Any = 0.1,
+        verbose: int = 1,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("iterator_train__shuffle", True)
         super().__init__(
             module,
@@ -329,7 +330,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         return self._validate_X(X, name=name)
 
     # ------------------------------------------------------------------ skorch hooks
-    def initialize_module(self):
+    def initialize_module(self) -> ConvAttentionClassifier:
         """Build the network from the preset, ``module__*`` and the data's shape."""
         kwargs = self._architecture()
         for name in ("seq_len", "n_tasks"):
@@ -353,7 +354,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             return torch.sigmoid
         return super()._get_predict_nonlinearity()
 
-    def infer(self, x, **fit_params):
+    def infer(self, x: Any, **fit_params: Any) -> Any:
         if self._uses_entropy() and self.module_.training:
             x = to_tensor(x, device=self.device)
             return self.module_(x, return_attention=True, **fit_params)
@@ -366,24 +367,28 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         elif self._uses_entropy():
             self.criterion_ = AttentionEntropyLoss(self.criterion_, self.entropy_weight)
 
-    def initialize_criterion(self):
+    def initialize_criterion(self) -> ConvAttentionClassifier:
         """``criterion``, inside :class:`AttentionEntropyLoss` when ``entropy_weight > 0``."""
         super().initialize_criterion()
         self._entropy_criterion()
         return self
 
-    def on_train_begin(self, net, X=None, y=None, **kwargs):
+    def on_train_begin(self, net: NeuralNet, X: Any = None, y: Any = None, **kwargs: Any) -> None:
         super().on_train_begin(net, X=X, y=y, **kwargs)
         # entropy_weight may have been set after the criterion was built (warm start, partial_fit)
         self._entropy_criterion()
 
-    def on_batch_end(self, net, batch=None, training=False, **kwargs):
+    def on_batch_end(
+        self, net: NeuralNet, batch: Any = None, training: bool = False, **kwargs: Any
+    ) -> None:
         super().on_batch_end(net, batch=batch, training=training, **kwargs)
         entropy = getattr(self.criterion_, "entropy_", None)
         if training and entropy is not None:
             self.history.record_batch("train_entropy", entropy.item())
 
-    def get_split_datasets(self, X, y=None, **fit_params):
+    def get_split_datasets(
+        self, X: Any, y: Any = None, **fit_params: Any
+    ) -> tuple[Dataset, Dataset | None]:
         dataset = self.get_dataset(X, y)
         split = self.train_split
         if split is None:
@@ -406,7 +411,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             split = ValidSplit(float(split))
         return split(dataset, y, **fit_params)
 
-    def get_iterator(self, dataset, training=False):
+    def get_iterator(self, dataset: Dataset, training: bool = False) -> DataLoader:
         """skorch's loader; during a seeded fit, the training loader shuffles with its seed."""
         seeds = getattr(self, "fit_seeds_", None)
         if not (training and seeds is not None and self.iterator_train is DataLoader):
@@ -414,7 +419,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         kwargs = self.get_params_for("iterator_train")
         kwargs.setdefault("batch_size", self.batch_size)
         if kwargs["batch_size"] == -1:
-            kwargs["batch_size"] = len(dataset)
+            kwargs["batch_size"] = len(dataset)  # type: ignore[arg-type]
         kwargs["generator"] = seeds.loader_generator_for(kwargs)
         return DataLoader(dataset, **kwargs)
 
@@ -433,7 +438,7 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
             self.fit_seeds_ = None
 
     # ------------------------------------------------------------------ public API
-    def set_params(self, **params):
+    def set_params(self, **params: Any) -> ConvAttentionClassifier:
         """Set parameters; a new ``device`` moves a fitted network there at once.
 
         The module, the criterion and the optimizer state move together (skorch itself moves
@@ -498,7 +503,9 @@ class ConvAttentionClassifier(ClassifierMixin, NeuralNet):
         self._set_classes()
         return self
 
-    def forward_iter(self, X, training=False, device="cpu"):
+    def forward_iter(
+        self, X: Any, training: bool = False, device: str | torch.device = "cpu"
+    ) -> Iterator[torch.Tensor]:
         """skorch's batched forward pass, each batch computed with ``n_threads`` threads."""
         batches = NeuralNet.forward_iter(self, X, training=training, device=device)
         return threaded_iter(batches, self.n_threads)

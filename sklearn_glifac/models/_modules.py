@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -79,7 +80,7 @@ ACTIVATIONS = {
 }
 
 
-def attention_entropy(attention, eps=1e-10):
+def attention_entropy(attention: torch.Tensor, eps: float = 1e-10) -> torch.Tensor:
     """SATORI-v2 attention entropy penalty.
 
     ``H = mean_batch( sum_heads( mean_queries( -sum_k a_k log(a_k + eps) ) ) )``.
@@ -129,13 +130,15 @@ class AttentionEntropyLoss(nn.Module):
     0.6931
     """
 
-    def __init__(self, loss, entropy_weight=0.0):
+    def __init__(self, loss: nn.Module, entropy_weight: float = 0.0) -> None:
         super().__init__()
         self.loss = loss
         self.entropy_weight = entropy_weight
-        self.entropy_ = None
+        self.entropy_: torch.Tensor | None = None
 
-    def forward(self, y_pred, y_true):
+    def forward(
+        self, y_pred: torch.Tensor | tuple[torch.Tensor, torch.Tensor], y_true: torch.Tensor
+    ) -> torch.Tensor:
         if not isinstance(y_pred, tuple):
             self.entropy_ = None
             return self.loss(y_pred, y_true)
@@ -316,30 +319,30 @@ class ConvAttentionNet(nn.Module):
 
     def __init__(
         self,
-        n_tasks,
-        seq_len,
+        n_tasks: int,
+        seq_len: int,
         *,
-        n_filters=32,
-        kernel_size=19,
-        activation="relu",
-        batch_norm=False,
-        pool_size=4,
-        conv_dropout=0.1,
-        layer_norm=False,
-        n_heads=8,
-        key_dim=32,
-        value_dim=None,
-        layer_norm_after=False,
-        dense_units=512,
-        dense_dropout=0.5,
-        exp_max=EXP_MAX,
-        conv_bias=False,
-        qkv_bias=False,
-        attention_out_dim=None,
-        attention_dropout=0.1,
-        dense_bias=False,
-        dense_batch_norm=True,
-    ):
+        n_filters: int = 32,
+        kernel_size: int = 19,
+        activation: str = "relu",
+        batch_norm: bool = False,
+        pool_size: int = 4,
+        conv_dropout: float = 0.1,
+        layer_norm: bool = False,
+        n_heads: int = 8,
+        key_dim: int = 32,
+        value_dim: int | None = None,
+        layer_norm_after: bool = False,
+        dense_units: int = 512,
+        dense_dropout: float = 0.5,
+        exp_max: float = EXP_MAX,
+        conv_bias: bool = False,
+        qkv_bias: bool = False,
+        attention_out_dim: int | str | None = None,
+        attention_dropout: float = 0.1,
+        dense_bias: bool = False,
+        dense_batch_norm: bool = True,
+    ) -> None:
         super().__init__()
         self.n_tasks = _check_positive_int(n_tasks, "n_tasks")
         self.seq_len = _check_positive_int(seq_len, "seq_len")
@@ -376,7 +379,7 @@ class ConvAttentionNet(nn.Module):
             self.act = ACTIVATIONS[activation]()
         self.pool = nn.MaxPool1d(self.pool_size)
         self.conv_dropout = nn.Dropout(_check_rate(conv_dropout, "conv_dropout"))
-        self.layer_norm = (
+        self.layer_norm: nn.LayerNorm | None = (
             nn.LayerNorm(self.n_filters) if _check_bool(layer_norm, "layer_norm") else None
         )
         if attention_out_dim == "input":
@@ -388,7 +391,7 @@ class ConvAttentionNet(nn.Module):
                 f"attention_out_dim must be None, 'input' or a positive integer, "
                 f"got {attention_out_dim!r}."
             )
-        self.attention = MultiHeadSelfAttention(
+        self.attention: MultiHeadSelfAttention = MultiHeadSelfAttention(
             self.n_filters, n_heads=self.n_heads, key_dim=self.key_dim, value_dim=value_dim,
             out_dim=_check_positive_int(attention_out_dim, "attention_out_dim"),
             qkv_bias=qkv_bias,
@@ -410,7 +413,7 @@ class ConvAttentionNet(nn.Module):
         self.output = nn.Linear(dense_units, self.n_tasks)
         self.reset_parameters()
 
-    def reset_parameters(self):
+    def reset_parameters(self) -> None:
         """Glorot-uniform weights and zero biases for every convolution and linear layer."""
         for layer in self.modules():
             if isinstance(layer, nn.Conv1d | nn.Linear):
@@ -456,7 +459,9 @@ class ConvAttentionNet(nn.Module):
                                 training=False, eps=bn.eps)  # fmt: skip
         return bn(h)
 
-    def forward(self, x, return_attention=False):
+    def forward(
+        self, x: torch.Tensor, return_attention: bool = False
+    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         """Logits for a batch of one-hot sequences.
 
         Parameters
@@ -476,19 +481,27 @@ class ConvAttentionNet(nn.Module):
         logits, weights = self._head(self._pooled(self._first_layer(x)), return_attention)
         return (logits, weights) if return_attention else logits
 
-    def conv_activations(self, x):
+    def conv_activations(self, x: torch.Tensor) -> torch.Tensor:
         """First-layer activations before pooling, shape (batch_size, seq_len, n_filters)."""
         return self.readout(x, activations=True, features=False, attention=False)["activations"]
 
-    def pooled_features(self, x):
+    def pooled_features(self, x: torch.Tensor) -> torch.Tensor:
         """Attention input before LayerNorm, shape (batch_size, pooled_len, n_filters)."""
         return self.readout(x, features=True, attention=False)["features"]
 
-    def attention_weights(self, x):
+    def attention_weights(self, x: torch.Tensor) -> torch.Tensor:
         """Softmax attention, shape (batch_size, n_heads, pooled_len, pooled_len)."""
         return self.readout(x, features=False, attention=True)["attention"]
 
-    def readout(self, x, *, activations=False, features=True, attention=True, logits=False):
+    def readout(
+        self,
+        x: torch.Tensor,
+        *,
+        activations: bool = False,
+        features: bool = True,
+        attention: bool = True,
+        logits: bool = False,
+    ) -> dict[str, torch.Tensor]:
         """Intermediate results of one forward pass, for interpretation.
 
         Parameters
@@ -509,7 +522,7 @@ class ConvAttentionNet(nn.Module):
         self._check_input(x)
         act = self._first_layer(x)
         feats = self._pooled(act)
-        out = {}
+        out: dict[str, Any] = {}
         if activations:
             out["activations"] = act.transpose(1, 2)
         if features:

@@ -8,6 +8,11 @@ key size 32, a 512-unit dense layer, dropout 0.5), which are :class:`ConvAttenti
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["PRESETS", "TRAINING_PROTOCOLS", "presets_table"]
 
 
@@ -70,7 +75,7 @@ TRAINING_PROTOCOLS = {
 }
 
 
-def presets_table():
+def presets_table() -> pd.DataFrame:
     """The presets as a table (one row per paper model), for documentation and reports.
 
     Returns

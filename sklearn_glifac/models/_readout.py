@@ -18,11 +18,17 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..utils import check_int, check_onehot, threaded_iter
+
+if TYPE_CHECKING:
+    import torch
+
+    from ._classifier import ConvAttentionClassifier
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,15 @@ class BaseReadout:
 
 
 def readout_batches(
-    module, X, *, batch_size=256, features=True, attention=True, activations=False, device=None
-):
+    module: Any,
+    X: Any,
+    *,
+    batch_size: int = 256,
+    features: bool = True,
+    attention: bool = True,
+    activations: bool = False,
+    device: str | torch.device | None = None,
+) -> Iterator[ReadoutBatch]:
     """The one batched forward pass behind every read-out, over any module with ``readout()``.
 
     In the style of tangermeme's ``predict``: a function of a module and sequences, each batch
@@ -185,7 +198,15 @@ class ModuleReadout(BaseReadout):
     ModuleReadout(n_samples=3, n_filters=4, n_heads=8, pooled_len=10)
     """
 
-    def __init__(self, module, X, *, batch_size=256, n_threads=None, device=None):
+    def __init__(
+        self,
+        module: Any,
+        X: Any,
+        *,
+        batch_size: int = 256,
+        n_threads: int | None = None,
+        device: str | torch.device | None = None,
+    ) -> None:
         if not callable(getattr(module, "readout", None)):
             raise TypeError(f"module must have a readout() method, got {type(module).__name__}.")
         self.X = check_onehot(X, name="X", allow_unknown=True)
@@ -200,11 +221,13 @@ class ModuleReadout(BaseReadout):
         self.kernel_size = getattr(module, "kernel_size", None)
 
     @property
-    def module(self):
+    def module(self) -> Any:
         """The network read out."""
         return self._module
 
-    def batches(self, *, features=True, attention=True, activations=False):
+    def batches(
+        self, *, features: bool = True, attention: bool = True, activations: bool = False
+    ) -> Iterator[ReadoutBatch]:
         return threaded_iter(
             readout_batches(
                 self.module, self.X, batch_size=self.batch_size, features=features,
@@ -213,7 +236,7 @@ class ModuleReadout(BaseReadout):
             self.n_threads,
         )  # fmt: skip
 
-    def with_sequences(self, X):
+    def with_sequences(self, X: Any) -> ModuleReadout:
         """A read-out of the same module on other sequences ``X``."""
         return ModuleReadout(
             self.module, X, batch_size=self.batch_size, n_threads=self.n_threads,
@@ -248,8 +271,15 @@ class ArrayReadout(BaseReadout):
     """
 
     def __init__(
-        self, features, attention, *, X=None, activations=None, kernel_size=None, batch_size=256
-    ):
+        self,
+        features: npt.ArrayLike,
+        attention: npt.ArrayLike,
+        *,
+        X: Any = None,
+        activations: npt.ArrayLike | None = None,
+        kernel_size: int | None = None,
+        batch_size: int = 256,
+    ) -> None:
         features = np.asarray(features, dtype=np.float32)
         attention = np.asarray(attention, dtype=np.float32)
         if features.ndim != 3:
@@ -294,12 +324,12 @@ class ArrayReadout(BaseReadout):
         self.batch_size = int(batch_size)
         # The read-out this one materialises (from_readout): its unpooled activations and its
         # identity (network + sequences, e.g. for the filter annotation cache) are the source's.
-        self.source = None
+        self.source: BaseReadout | None = None
         self.n_samples, self.pooled_len, self.n_filters = features.shape
         self.n_heads = attention.shape[1]
 
     @classmethod
-    def from_readout(cls, readout):
+    def from_readout(cls, readout: BaseReadout) -> ArrayReadout:
         """Materialise another read-out's features and attention in memory (one pass).
 
         Use it when several methods or thresholds will read the same read-out: a
@@ -328,7 +358,8 @@ class ArrayReadout(BaseReadout):
         """
         if not isinstance(readout, BaseReadout):
             raise TypeError(f"readout must be a read-out (BaseReadout), got {type(readout)!r}.")
-        feats, atts = [], []
+        feats: list[Any] = []
+        atts: list[Any] = []
         for batch in readout.batches(features=True, attention=True):
             feats.append(batch.features)
             atts.append(batch.attention)
@@ -342,7 +373,9 @@ class ArrayReadout(BaseReadout):
         out.source = readout
         return out
 
-    def batches(self, *, features=True, attention=True, activations=False):
+    def batches(
+        self, *, features: bool = True, attention: bool = True, activations: bool = False
+    ) -> Iterator[ReadoutBatch]:
         if activations and self.activations is None and self.source is not None:
             # unpooled activations are not materialised: stream them from the source
             for batch, own in zip(
@@ -357,11 +390,12 @@ class ArrayReadout(BaseReadout):
             )
         for start in range(0, self.n_samples, self.batch_size):
             sl = slice(start, min(start + self.batch_size, self.n_samples))
+            acts = self.activations
             yield ReadoutBatch(
                 indices=np.arange(sl.start, sl.stop),
                 features=self.features[sl] if features else None,
                 attention=self.attention[sl] if attention else None,
-                activations=self.activations[sl] if activations else None,
+                activations=acts[sl] if activations and acts is not None else None,
             )
 
 
@@ -388,7 +422,9 @@ class NetReadout(ModuleReadout):
     n_samples, n_filters, n_heads, pooled_len, kernel_size, batch_size : int
     """
 
-    def __init__(self, net, X, *, batch_size=None):
+    def __init__(
+        self, net: ConvAttentionClassifier, X: Any, *, batch_size: int | None = None
+    ) -> None:
         self.X = net._check_X(X)
         self.net = net
         module = net.module_
@@ -409,16 +445,16 @@ class NetReadout(ModuleReadout):
     # the net's current module, threads and device (a refit or set_params is seen by an existing
     # read-out, as the read-out of a fitted estimator should)
     @property
-    def module(self):
+    def module(self) -> Any:
         """The fitted network's module (``net.module_``)."""
         return self.net.module_
 
     @property
-    def n_threads(self):
+    def n_threads(self) -> int | None:  # type: ignore[override]
         return self.net.n_threads
 
     @property
-    def device(self):
+    def device(self) -> Any:  # type: ignore[override]
         return self.net.device
 
     def with_sequences(self, X: Any) -> NetReadout:

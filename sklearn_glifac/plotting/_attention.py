@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..utils import check_int, check_unit_interval
 from ._base import _check_mapping, _new_figure, _resolve_colors
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _KINDS = ("hist", "violin")
 # Violins need a kernel density estimate; more points only cost time.
@@ -39,19 +44,19 @@ def _subsample(arr, n):
 
 
 def plot_attention_distributions(
-    values_by_model,
-    null_values_by_model=None,
+    values_by_model: Mapping[str, npt.ArrayLike],
+    null_values_by_model: Mapping[str, npt.ArrayLike] | None = None,
     *,
-    threshold=0.1,
-    null_cutoffs=None,
-    alpha=0.05,
-    kind="hist",
-    bins=50,
-    log=True,
-    colors=None,
-    axes=None,
-    figsize=None,
-):
+    threshold: float | None = 0.1,
+    null_cutoffs: Mapping[str, float] | None = None,
+    alpha: float = 0.05,
+    kind: str = "hist",
+    bins: int = 50,
+    log: bool = True,
+    colors: Mapping[str, Any] | None = None,
+    axes: Any = None,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Plot attention-value distributions on test and on dinucleotide-shuffled sequences.
 
     Reproduces the paper's Fig. 1a-b: panel (a) shows the attention values of each model on the

@@ -7,7 +7,7 @@ Agg automatically, and the command line selects Agg explicitly before importing 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -47,7 +47,7 @@ def _check_mapping(obj, *, name, allow_array=True):
     raise TypeError(f"{name} must be a dict mapping names to arrays, got {type(obj).__name__}.")
 
 
-def model_colors(names):
+def model_colors(names: Iterable[str]) -> dict[str, tuple[float, float, float, float]]:
     """Colours for model names, grouped by first-layer activation like the paper's figures.
 
     Names containing ``"exp"`` get shades of green, ``"relu"`` shades of blue, ``"softplus"``
@@ -72,7 +72,7 @@ def model_colors(names):
     import matplotlib as mpl
 
     names = [str(n) for n in names]
-    families = {}
+    families: dict[str | None, list[str]] = {}
     for n in names:
         low = n.lower()
         fam = next((f for f in _FAMILY_CMAPS if f in low), None)

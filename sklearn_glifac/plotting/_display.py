@@ -7,12 +7,21 @@ Class-method constructors compute the data from a fitted estimator or from preco
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 
 from ._attention import plot_attention_distributions
 from ._interaction_maps import plot_interaction_maps
 from ._logos import plot_filter_logos
 from ._sensitivity import plot_threshold_sensitivity
+
+if TYPE_CHECKING:
+    from ..models import BaseReadout
+    from ..motifs import FilterAnnotation
 
 __all__ = [
     "AttentionDistributionDisplay",
@@ -56,13 +65,20 @@ class InteractionMapDisplay:
     ((3, 3), 2)
     """
 
-    def __init__(self, matrix, *, labels=None, true_interactions=None, name=""):
+    def __init__(
+        self,
+        matrix: Any,
+        *,
+        labels: Sequence[str] | None = None,
+        true_interactions: Any = None,
+        name: str = "",
+    ) -> None:
         self.matrix = matrix
         self.labels = labels
         self.true_interactions = true_interactions
         self.name = name
 
-    def plot(self, *, ax=None, **kwargs):
+    def plot(self, *, ax: Any = None, **kwargs: Any) -> InteractionMapDisplay:
         """Draw the map (keyword arguments of :func:`plot_interaction_maps`).
 
         Returns
@@ -81,15 +97,32 @@ class InteractionMapDisplay:
         return self
 
     @classmethod
-    def from_matrix(cls, matrix, *, labels=None, true_interactions=None, name="", ax=None,
-                    **kwargs):  # fmt: skip
+    def from_matrix(
+        cls,
+        matrix: Any,
+        *,
+        labels: Sequence[str] | None = None,
+        true_interactions: Any = None,
+        name: str = "",
+        ax: Any = None,
+        **kwargs: Any,
+    ) -> InteractionMapDisplay:
         """Plot a precomputed matrix (e.g. ``transform``'s output or ``motif_interactions_``)."""
         disp = cls(matrix, labels=labels, true_interactions=true_interactions, name=name)
         return disp.plot(ax=ax, **kwargs)
 
     @classmethod
-    def from_estimator(cls, estimator, X=None, *, true_interactions=None, level="filter",
-                       name=None, ax=None, **kwargs):  # fmt: skip
+    def from_estimator(
+        cls,
+        estimator: Any,
+        X: Any = None,
+        *,
+        true_interactions: Any = None,
+        level: str = "filter",
+        name: str | None = None,
+        ax: Any = None,
+        **kwargs: Any,
+    ) -> InteractionMapDisplay:
         """Plot a fitted interaction transformer's (or a Pipeline ending in one) matrix.
 
         Parameters
@@ -112,7 +145,7 @@ class InteractionMapDisplay:
             raise ValueError(f"level must be 'filter' or 'motif', got {level!r}.")
         transformer = estimator[-1] if hasattr(estimator, "steps") else estimator
         W = transformer.filter_interactions_ if X is None else estimator.transform(X)
-        labels = list(transformer.filter_motifs_)
+        labels: list[str] | None = list(transformer.filter_motifs_)
         if level == "motif":
             annotation = getattr(transformer, "filter_annotation_", None)
             if annotation is None:
@@ -152,10 +185,10 @@ class ThresholdSensitivityDisplay:
     [0.9, 0.92]
     """
 
-    def __init__(self, table):
+    def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
 
-    def plot(self, *, axes=None, **kwargs):
+    def plot(self, *, axes: Any = None, **kwargs: Any) -> ThresholdSensitivityDisplay:
         """Draw (keyword arguments of :func:`plot_threshold_sensitivity`).
 
         Returns
@@ -173,13 +206,22 @@ class ThresholdSensitivityDisplay:
         return self
 
     @classmethod
-    def from_readout(cls, readout, true_interactions, filter_labels, *, thresholds=None,
-                     random_state=None, axes=None, **kwargs):  # fmt: skip
+    def from_readout(
+        cls,
+        readout: BaseReadout,
+        true_interactions: Any,
+        filter_labels: Sequence[str],
+        *,
+        thresholds: npt.ArrayLike | None = None,
+        random_state: int | np.random.RandomState | None = None,
+        axes: Any = None,
+        **kwargs: Any,
+    ) -> ThresholdSensitivityDisplay:
         """Sweep thresholds on a read-out (:func:`~sklearn_glifac.inspection.threshold_sensitivity`)
         and plot the result."""
         from ..inspection import threshold_sensitivity
 
-        extra = {} if thresholds is None else {"thresholds": thresholds}
+        extra: dict[str, Any] = {} if thresholds is None else {"thresholds": thresholds}
         result = threshold_sensitivity(readout, true_interactions, filter_labels,
                                        random_state=random_state, **extra)  # fmt: skip
         return cls(result.table).plot(axes=axes, **kwargs)
@@ -213,11 +255,15 @@ class AttentionDistributionDisplay:
     [0.1]
     """
 
-    def __init__(self, attention, null_attention=None):
+    def __init__(
+        self,
+        attention: Mapping[str, npt.ArrayLike],
+        null_attention: Mapping[str, npt.ArrayLike] | None = None,
+    ) -> None:
         self.attention = attention
         self.null_attention = null_attention
 
-    def plot(self, *, axes=None, **kwargs):
+    def plot(self, *, axes: Any = None, **kwargs: Any) -> AttentionDistributionDisplay:
         """Draw (keyword arguments of :func:`plot_attention_distributions`).
 
         Returns
@@ -236,8 +282,16 @@ class AttentionDistributionDisplay:
         return self
 
     @classmethod
-    def from_readout(cls, readout, null_readout=None, *, name="", max_sequences=1000,
-                     axes=None, **kwargs):  # fmt: skip
+    def from_readout(
+        cls,
+        readout: BaseReadout,
+        null_readout: BaseReadout | None = None,
+        *,
+        name: str = "",
+        max_sequences: int = 1000,
+        axes: Any = None,
+        **kwargs: Any,
+    ) -> AttentionDistributionDisplay:
         """Collect the values of a read-out (and a null read-out) and plot them
         (:func:`~sklearn_glifac.inspection.attention_distribution`)."""
         from ..inspection import attention_distribution
@@ -275,13 +329,20 @@ class FilterLogoDisplay:
     2
     """
 
-    def __init__(self, pwms, labels=None, *, qvalues=None, n_sites=None):
+    def __init__(
+        self,
+        pwms: npt.ArrayLike,
+        labels: Sequence[str | None] | None = None,
+        *,
+        qvalues: npt.ArrayLike | None = None,
+        n_sites: npt.ArrayLike | None = None,
+    ) -> None:
         self.pwms = pwms
         self.labels = labels
         self.qvalues = qvalues
         self.n_sites = n_sites
 
-    def plot(self, **kwargs):
+    def plot(self, **kwargs: Any) -> FilterLogoDisplay:
         """Draw (keyword arguments of :func:`plot_filter_logos`).
 
         Returns
@@ -297,14 +358,14 @@ class FilterLogoDisplay:
         return self
 
     @classmethod
-    def from_annotation(cls, annotation, **kwargs):
+    def from_annotation(cls, annotation: FilterAnnotation, **kwargs: Any) -> FilterLogoDisplay:
         """Logos of a :class:`~sklearn_glifac.motifs.FilterAnnotation`."""
         disp = cls(annotation.pwms, annotation.labels, qvalues=annotation.qvalues,
                    n_sites=annotation.n_sites)  # fmt: skip
         return disp.plot(**kwargs)
 
     @classmethod
-    def from_estimator(cls, estimator, **kwargs):
+    def from_estimator(cls, estimator: Any, **kwargs: Any) -> FilterLogoDisplay:
         """Logos of a fitted interaction transformer (or a Pipeline ending in one)."""
         transformer = estimator[-1] if hasattr(estimator, "steps") else estimator
         annotation = getattr(transformer, "filter_annotation_", None)

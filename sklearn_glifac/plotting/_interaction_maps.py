@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ._base import _check_mapping, _new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _MARKS = ("box", "upper", None)
 
@@ -83,17 +87,17 @@ def _mark_cells(pair_labels, truth):
 
 
 def plot_interaction_maps(
-    matrices,
-    true_interactions=None,
+    matrices: Mapping[str, Any],
+    true_interactions: Any = None,
     *,
-    labels=None,
-    mark="box",
-    mask_diagonal=True,
-    cmap=None,
-    colorbar_labels=None,
-    axes=None,
-    figsize=None,
-):
+    labels: Sequence[str] | None = None,
+    mark: str | None = "box",
+    mask_diagonal: bool = True,
+    cmap: Any = None,
+    colorbar_labels: Mapping[str, str] | None = None,
+    axes: Any = None,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Plot interaction maps side by side, motif-labelled, with ground-truth pairs marked.
 
     This is the paper's Fig. 2a-b: the aggregated local-attention map next to the GLIFAC map.

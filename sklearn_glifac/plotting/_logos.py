@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..utils import check_int
 from ._base import _new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _ALPHABET = list("ACGT")
 
@@ -22,18 +28,18 @@ def _information_heights(pwm, background):
 
 
 def plot_filter_logos(
-    pwms,
-    labels=None,
+    pwms: npt.ArrayLike,
+    labels: Sequence[str | None] | None = None,
     *,
-    qvalues=None,
-    n_sites=None,
-    filters=None,
-    background=None,
-    dead_bits=0.05,
-    ncols=4,
-    color_scheme="classic",
-    figsize=None,
-):
+    qvalues: npt.ArrayLike | None = None,
+    n_sites: npt.ArrayLike | None = None,
+    filters: Sequence[int] | None = None,
+    background: npt.ArrayLike | None = None,
+    dead_bits: float = 0.05,
+    ncols: int = 4,
+    color_scheme: str = "classic",
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Plot first-layer filters as information-content sequence logos, titled by their match.
 
     Logos are drawn with :mod:`logomaker`; letter heights are the position probabilities scaled by
@@ -92,7 +98,7 @@ def plot_filter_logos(
     arr, empty = _check_pwms(pwms)
     n_filters = arr.shape[0]
 
-    def _per_filter(value, name, cast):
+    def _per_filter(value: Any, name: str, cast: Callable[[Any], Any]) -> list[Any] | None:
         if value is None:
             return None
         out = list(value)
@@ -100,9 +106,9 @@ def plot_filter_logos(
             raise ValueError(f"{name} has {len(out)} entries but pwms has {n_filters} filters.")
         return [cast(v) for v in out]
 
-    labels = _per_filter(labels, "labels", lambda v: "" if v is None else str(v))
-    qvalues = _per_filter(qvalues, "qvalues", float)
-    n_sites = _per_filter(n_sites, "n_sites", int)
+    label_list = _per_filter(labels, "labels", lambda v: "" if v is None else str(v))
+    q_list = _per_filter(qvalues, "qvalues", float)
+    site_list = _per_filter(n_sites, "n_sites", int)
     if filters is None:
         filters = list(range(n_filters))
     else:
@@ -127,8 +133,8 @@ def plot_filter_logos(
     ):
         raise ValueError(f"dead_bits must be a finite number >= 0, got {dead_bits!r}.")
     never_active = empty.copy()
-    if n_sites is not None:
-        never_active |= np.asarray(n_sites) == 0
+    if site_list is not None:
+        never_active |= np.asarray(site_list) == 0
     column_bits = np.zeros(n_filters)  # information of each filter's most informative column
     column_bits[~empty] = [_information_heights(m, bg).sum(axis=0).max() for m in arr[~empty]]
     dead = never_active | (column_bits < dead_bits)
@@ -141,17 +147,17 @@ def plot_filter_logos(
     fig, axs = _new_figure(len(filters), figsize=figsize, ncols=ncols, layout="constrained")
     fig.get_layout_engine().set(wspace=0.06, hspace=0.08)
     for k, (ax, f) in enumerate(zip(axs, filters)):
-        label = labels[f] if labels is not None else ""
+        label = label_list[f] if label_list is not None else ""
         title = (
             f"filter {f}: {label}"
             if label
-            else (f"filter {f}: no match" if labels is not None else f"filter {f}")
+            else (f"filter {f}: no match" if label_list is not None else f"filter {f}")
         )
         extras = []
-        if qvalues is not None and label and np.isfinite(qvalues[f]):
-            extras.append(f"q={qvalues[f]:.1e}")
-        if n_sites is not None:
-            extras.append(f"n={n_sites[f]}")
+        if q_list is not None and label and np.isfinite(q_list[f]):
+            extras.append(f"q={q_list[f]:.1e}")
+        if site_list is not None:
+            extras.append(f"n={site_list[f]}")
         if extras:
             title += f"  ({', '.join(extras)})"
         if dead[f]:
@@ -160,7 +166,7 @@ def plot_filter_logos(
                 why = "dead filter: never active\n(no aligned site)"
             else:
                 why = "dead filter: not selective\n(constant, uniform PWM"
-                why += f";\nactive at {n_sites[f]:,} windows)" if n_sites is not None else ")"
+                why += f";\nactive at {site_list[f]:,} windows)" if site_list is not None else ")"
             ax.text(
                 0.5,
                 0.5,

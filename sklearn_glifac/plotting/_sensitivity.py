@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..utils import check_int
 from ._base import _new_figure, _resolve_colors
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Default panels: the paper's Fig. 3 (local attention TPR and PPV) with local attention's
 #: AUROC and AUPR, and Fig. 5 (GLIFAC).
@@ -27,18 +31,18 @@ _MAX_ONE_ROW = 5
 
 
 def plot_threshold_sensitivity(
-    table,
+    table: pd.DataFrame,
     *,
-    metrics=None,
-    x="threshold",
-    hue="model",
-    colors=None,
-    snr_reference=2.0,
-    chance_reference=True,
-    ncols=None,
-    axes=None,
-    figsize=None,
-):
+    metrics: Sequence[str] | Mapping[str, str] | None = None,
+    x: str = "threshold",
+    hue: str = "model",
+    colors: Mapping[str, Any] | None = None,
+    snr_reference: float | None = 2.0,
+    chance_reference: bool = True,
+    ncols: int | None = None,
+    axes: Any = None,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Plot interaction-recovery metrics against the attention threshold.
 
     One panel per metric: by default TPR, PPV, AUROC and AUPR of aggregated local attention (TPR
@@ -171,7 +175,7 @@ def plot_threshold_sensitivity(
         ax.set_title(title, fontsize=11)
         ax.set_xlabel("attention threshold")
         ax.grid(alpha=0.25)
-    entries = {}  # label -> handle: models first, then each reference line once
+    entries: dict[str, Any] = {}  # label -> handle: models first, then each reference line once
     for ax in axs:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             entries.setdefault(label, handle)

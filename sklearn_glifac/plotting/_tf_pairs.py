@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _NEEDED = ("tf_a", "tf_b", "method", "score", "qvalue", "called", "same_family", "composite")
 
@@ -21,7 +27,9 @@ def _check_table(table):
         )
 
 
-def tf_pair_matrix(table, method):
+def tf_pair_matrix(
+    table: pd.DataFrame, method: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """TF x TF matrices of one method's rows of a TF-pair table.
 
     Parameters
@@ -61,7 +69,14 @@ def tf_pair_matrix(table, method):
     return score, called, same
 
 
-def plot_tf_pair_map(table, *, methods=None, max_tfs=30, axes=None, figsize=None):
+def plot_tf_pair_map(
+    table: pd.DataFrame,
+    *,
+    methods: Sequence[str] | None = None,
+    max_tfs: int = 30,
+    axes: Any = None,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Heat maps of a TF-pair table, one per method, calls marked with a star.
 
     Cells are the TF-pair scores (the strongest filter pair of the two TFs); a star marks a
