@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.utils import Bunch
@@ -33,7 +35,14 @@ STREAM_CHUNK_SIZE = 10_000
 MAX_SEQ_LEN = 5_000
 
 
-def _fit_array(X, names, *, length_policy, seq_len, source):
+def _fit_array(
+    X: np.ndarray,
+    names: Sequence[str],
+    *,
+    length_policy: str,
+    seq_len: int | None,
+    source: str,
+) -> np.ndarray:
     """Apply ``length_policy`` to a one-hot array that must have length ``seq_len``."""
     if seq_len is None or X.shape[2] == seq_len:
         return X
@@ -152,8 +161,18 @@ def load_dataset(
     return out
 
 
-def _stream_dataset(*, fasta, data, labels, unknown, length_policy, seq_len, max_length,
-                    chunk_size, directory):  # fmt: skip
+def _stream_dataset(
+    *,
+    fasta: str | os.PathLike[str] | None,
+    data: str | os.PathLike[str] | None,
+    labels: str | os.PathLike[str] | None,
+    unknown: str,
+    length_policy: str,
+    seq_len: int | None,
+    max_length: int | None,
+    chunk_size: int,
+    directory: str | os.PathLike[str] | None,
+) -> Bunch:
     """``load_dataset(stream=True)``: the sequences go to a :class:`OneHotStore` chunk by chunk."""
     if data is not None:
         if labels is not None:
@@ -173,17 +192,18 @@ def _stream_dataset(*, fasta, data, labels, unknown, length_policy, seq_len, max
         chunks = _npz_code_chunks(data, chunk_size=chunk_size, target=target)
         X = OneHotStore.from_chunks(chunks, target, directory=directory)
         return _npz_bunch(data, content, X)
+    assert fasta is not None  # exactly one of fasta and data, checked by load_dataset
     fasta = existing_file(fasta, "FASTA")
-    target = seq_len
-    if target is None and length_policy != "error":  # the longest / shortest: one more pass
+    width = seq_len
+    if width is None and length_policy != "error":  # the longest / shortest: one more pass
         lengths = [len(seq) for _, seq in _valid_records(fasta, unknown=unknown)]
-        target = max(lengths) if length_policy == "pad" else min(lengths)
+        width = max(lengths) if length_policy == "pad" else min(lengths)
     names = []
     X = OneHotStore.from_chunks(
         _fasta_code_chunks(fasta, names, unknown=unknown, length_policy=length_policy,
-                           target=target, seq_len=seq_len, max_length=max_length,
+                           target=width, seq_len=seq_len, max_length=max_length,
                            chunk_size=chunk_size),
-        target if target is not None else _first_length(fasta, unknown=unknown),
+        width if width is not None else _first_length(fasta, unknown=unknown),
         directory=directory,
     )  # fmt: skip
     y = target_names = None
@@ -192,13 +212,23 @@ def _stream_dataset(*, fasta, data, labels, unknown, length_policy, seq_len, max
     return Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=None)
 
 
-def _first_length(path, *, unknown):
+def _first_length(path: Path, *, unknown: str) -> int | None:
     for _, seq in _valid_records(path, unknown=unknown):
         return len(seq)
+    return None  # not reached: _valid_records raises for a file without records
 
 
-def _fasta_code_chunks(path, names, *, unknown, length_policy, target, seq_len, max_length,
-                       chunk_size):  # fmt: skip
+def _fasta_code_chunks(
+    path: Path,
+    names: list[str],
+    *,
+    unknown: str,
+    length_policy: str,
+    target: int | None,
+    seq_len: int | None,
+    max_length: int | None,
+    chunk_size: int,
+) -> Iterator[np.ndarray]:
     """Base codes of a FASTA file, ``chunk_size`` records at a time; appends to ``names``.
 
     The checks of the in-memory path, record by record: lengths under ``length_policy`` (with
@@ -207,18 +237,21 @@ def _fasta_code_chunks(path, names, *, unknown, length_policy, target, seq_len, 
     :func:`_valid_records`.
     """
     source = str(path)
-    buffer, first, wrong = None, None, ([], [])
+    buffer = np.empty((0, 0), dtype=np.uint8)  # sized at the first record
+    first: tuple[str, int] | None = None
+    wrong: tuple[list[str], list[int]] = ([], [])
+    width = 0  # the target length, known from the first record on
     k = 0
     for name, seq in _valid_records(path, unknown=unknown):
         n = len(seq)
         if first is None:
             first = (name, n)
-            target = n if target is None else target
-            _check_max_length([name], [target], max_length, source=source)
-            buffer = np.empty((chunk_size, target), dtype=np.uint8)
-        if length_policy == "error" and n != target:
+            width = n if target is None else target
+            _check_max_length([name], [width], max_length, source=source)
+            buffer = np.empty((chunk_size, width), dtype=np.uint8)
+        if length_policy == "error" and n != width:
             _check_lengths([first[0], name], [first[1], n], source=source, seq_len=seq_len)
-        if (length_policy == "pad" and n > target) or (length_policy == "trim" and n < target):
+        if (length_policy == "pad" and n > width) or (length_policy == "trim" and n < width):
             wrong[0].append(name)
             wrong[1].append(n)
         names.append(name)
@@ -228,12 +261,14 @@ def _fasta_code_chunks(path, names, *, unknown, length_policy, target, seq_len, 
             yield buffer.copy()
             k = 0
     if wrong[0]:
-        _conform(*wrong, length_policy=length_policy, target=target, source=source)
+        _conform(*wrong, length_policy=length_policy, target=width, source=source)
     if k:
         yield buffer[:k].copy()
 
 
-def _check_max_length(names, lengths, max_length, *, source):
+def _check_max_length(
+    names: Sequence[str], lengths: Sequence[int], max_length: int | None, *, source: str
+) -> None:
     if max_length is None:
         return
     n = max(lengths)

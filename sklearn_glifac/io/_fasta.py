@@ -10,7 +10,8 @@ from __future__ import annotations
 import gzip
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -31,19 +32,19 @@ for _b in _IUPAC:
     _LOOKUP[ord(_b)] = _LOOKUP[ord(_b.lower())] = 4
 
 
-def _check_choice(value, choices, name):
+def _check_choice(value: object, choices: Sequence[str], name: str) -> None:
     if value not in choices:
         raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}.")
 
 
-def _open_text(path):
+def _open_text(path: str | os.PathLike[str]) -> IO[str]:
     """Text handle on a plain or gzip file; a byte-order mark is dropped (``utf-8-sig``)."""
     if _head(path, 2) == _GZIP_MAGIC:
         return gzip.open(path, "rt", encoding="utf-8-sig", newline=None)
     return open(path, encoding="utf-8-sig", newline=None)
 
 
-def _fasta_records(path):
+def _fasta_records(path: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
     """Stream (title, sequence) pairs; text before the first header is an error."""
     from Bio.SeqIO.FastaIO import SimpleFastaParser
 
@@ -69,7 +70,7 @@ def _fasta_records(path):
         yield from SimpleFastaParser(itertools.chain([line], fh))
 
 
-def _check_sequence(seq, *, name, source, unknown="error"):
+def _check_sequence(seq: str, *, name: str, source: str, unknown: str = "error") -> None:
     """Raise for characters that cannot be encoded under ``unknown``; returns nothing."""
     if not seq:
         raise InputError(f"{source}: record '{name}' has an empty sequence.")
@@ -172,7 +173,9 @@ def _valid_records(path: str | os.PathLike[str], *, unknown: str) -> Iterator[tu
         raise InputError(f"{path}: no FASTA records found.")
 
 
-def _check_lengths(names, lengths, *, source, seq_len=None):
+def _check_lengths(
+    names: Sequence[str], lengths: Sequence[int], *, source: str, seq_len: int | None = None
+) -> None:
     """Error naming the first record whose length differs from ``seq_len`` (or the first's)."""
     target = lengths[0] if seq_len is None else seq_len
     for name, n in zip(names, lengths):
@@ -192,7 +195,14 @@ def _check_lengths(names, lengths, *, source, seq_len=None):
             )
 
 
-def _target_length(names, lengths, *, length_policy, seq_len, source):
+def _target_length(
+    names: Sequence[str],
+    lengths: Sequence[int],
+    *,
+    length_policy: str,
+    seq_len: int | None,
+    source: str,
+) -> int:
     if length_policy == "error":
         _check_lengths(names, lengths, source=source, seq_len=seq_len)
         return lengths[0] if seq_len is None else seq_len
@@ -201,7 +211,9 @@ def _target_length(names, lengths, *, length_policy, seq_len, source):
     return max(lengths) if length_policy == "pad" else min(lengths)
 
 
-def _conform(names, lengths, *, length_policy, target, source):
+def _conform(
+    names: Sequence[str], lengths: Sequence[int], *, length_policy: str, target: int, source: str
+) -> None:
     """Check that ``pad``/``trim`` can reach ``target`` for every record."""
     if length_policy == "pad":
         longer = [(n, k) for n, k in zip(names, lengths) if k > target]
@@ -272,7 +284,7 @@ def encode_sequences(
     return codes_to_onehot(codes)
 
 
-def _fill_codes(row, seq, unknown):
+def _fill_codes(row: np.ndarray, seq: str, unknown: str) -> None:
     """Write the base codes of ``seq`` (checked) into ``row``: cut or padded to its length.
 
     Codes index :data:`~sklearn_glifac.utils.CODE_TABLE`: 0-3 ACGT, 4 a uniform column,

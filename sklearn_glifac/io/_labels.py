@@ -14,7 +14,7 @@ from ._paths import InputError, existing_file
 __all__ = ["read_labels", "write_labels"]
 
 
-def _examples(items, k=3):
+def _examples(items: Sequence[str], k: int = 3) -> str:
     shown = ", ".join(f"'{i}'" for i in items[:k])
     return shown + (", ..." if len(items) > k else "")
 
@@ -113,7 +113,7 @@ def write_labels(
     table.to_csv(path, sep="\t", index=False)
 
 
-def _check_tasks(y, target_names, source):
+def _check_tasks(y: np.ndarray, target_names: Sequence[str], source: str) -> None:
     """A task whose labels are all equal teaches nothing and has no defined AUPR: an error."""
     if len(y) < 2:  # one sequence: the caller's own count check says so more plainly
         return

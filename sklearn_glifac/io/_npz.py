@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from sklearn.utils import Bunch
 
-from ..utils import ZERO_CODE, check_onehot, onehot_to_codes
+from ..utils import ZERO_CODE, OneHotStore, check_onehot, onehot_to_codes
 from ._paths import _GZIP_MAGIC, _ZIP_MAGIC, InputError, _head, existing_file
 
 __all__ = ["load_npz", "save_npz"]
@@ -45,7 +48,7 @@ def save_npz(
     np.savez_compressed(path, **arrays)
 
 
-def _not_npz(path):
+def _not_npz(path: Path) -> str | None:
     head = _head(path, 8)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b">") or head[:2] == _GZIP_MAGIC:
         kind = "a FASTA file" if head[:2] != _GZIP_MAGIC else "a gzip file (FASTA?)"
@@ -78,7 +81,7 @@ def load_npz(path: str | os.PathLike[str]) -> Bunch:
     return _npz_bunch(path, content, X)
 
 
-def _npz_path(path):
+def _npz_path(path: str | os.PathLike[str]) -> Path:
     path = existing_file(path, "data")
     problem = _not_npz(path)
     if problem:
@@ -86,12 +89,11 @@ def _npz_path(path):
     return path
 
 
-def _npz_errors(path):
+def _npz_errors(path: Path) -> AbstractContextManager[None]:
     """Context manager turning numpy/zip errors on ``path`` into :class:`InputError`."""
-    from contextlib import contextmanager
 
     @contextmanager
-    def guard():
+    def guard() -> Iterator[None]:
         try:
             yield
         except InputError:
@@ -109,7 +111,7 @@ def _npz_errors(path):
     return guard()
 
 
-def _npz_members(path, *, skip=()):
+def _npz_members(path: Path, *, skip: Iterable[str] = ()) -> dict[str, np.ndarray]:
     """The arrays of an ``.npz`` file except those in ``skip``; an error if it has no ``X``."""
     with _npz_errors(path), np.load(path, allow_pickle=False) as archive:
         files = list(archive.files)
@@ -119,7 +121,7 @@ def _npz_members(path, *, skip=()):
     return content
 
 
-def _npz_bunch(path, content, X):
+def _npz_bunch(path: Path, content: Mapping[str, np.ndarray], X: np.ndarray | OneHotStore) -> Bunch:
     """Check ``y`` against ``X`` and gather names and ground truth of an ``.npz`` file."""
     y = content.get("y")
     if y is not None:
@@ -151,7 +153,7 @@ def _npz_bunch(path, content, X):
     return Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=truth)
 
 
-def _npz_x_header(fh, path):
+def _npz_x_header(fh: IO[bytes], path: Path) -> tuple[tuple[int, ...], np.dtype, bool]:
     """Shape, dtype and order of the ``X.npy`` member open as ``fh`` (checked, nothing read)."""
     fmt = np.lib.format
     version = fmt.read_magic(fh)
@@ -171,12 +173,12 @@ def _npz_x_header(fh, path):
     return shape, dtype, fortran
 
 
-def _npz_x_shape(path):
+def _npz_x_shape(path: Path) -> tuple[int, ...]:
     with _npz_errors(path), zipfile.ZipFile(path) as zf, zf.open("X.npy") as fh:
         return _npz_x_header(fh, path)[0]
 
 
-def _npz_code_chunks(path, *, chunk_size, target):
+def _npz_code_chunks(path: Path, *, chunk_size: int, target: int) -> Iterator[np.ndarray]:
     """Base codes of ``X`` in an ``.npz`` file, ``chunk_size`` rows at a time (validated).
 
     The member is decompressed as a stream: memory is one chunk whatever the file's size.

@@ -33,7 +33,7 @@ _PICKLE_FORMAT = "sklearn-glifac-model/1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> bool:
     try:
         json.dumps(value)
     except (TypeError, ValueError):
@@ -41,13 +41,13 @@ def _jsonable(value):
     return True
 
 
-def _json_default(value):
+def _json_default(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
     return str(value)
 
 
-def _model_config(estimator, metadata):
+def _model_config(estimator: ConvAttentionClassifier, metadata: dict[str, Any]) -> dict[str, Any]:
     if not getattr(estimator, "initialized_", False) or not hasattr(estimator, "seq_len_"):
         raise ValueError("estimator must be a fitted ConvAttentionClassifier.")
     if estimator.module is not ConvAttentionNet:
@@ -139,7 +139,7 @@ def save_model(
     return path
 
 
-def _load_pickle(path, *, quiet=False):
+def _load_pickle(path: Path, *, quiet: bool = False) -> dict[str, Any]:
     import warnings
 
     from skorch.exceptions import DeviceWarning
@@ -156,7 +156,12 @@ def _load_pickle(path, *, quiet=False):
     return payload
 
 
-def _rebuild(config, state_dict, path, device):
+def _rebuild(
+    config: dict[str, Any],
+    state_dict: dict[str, Any],
+    path: Path,
+    device: str | torch.device | None,
+) -> ConvAttentionClassifier:
     params = dict(config["params"])
     params.update(verbose=0, device=device)
     clf = ConvAttentionClassifier(**params)
