@@ -34,7 +34,7 @@ from ._modules import ACTIVATIONS
 from ._readout import BaseReadout, ReadoutBatch
 
 if TYPE_CHECKING:
-    from ._classifier import ConvAttentionClassifier
+    from skorch import NeuralNet  # a fitted ConvAttentionClassifier
 
 __all__ = ["AttributionReadout", "attention_attribution", "input_attribution"]
 
@@ -208,7 +208,7 @@ def _iter_attributions(net, X, *, kind, n_steps, target, batch_size):
 
 
 def attention_attribution(
-    net: ConvAttentionClassifier,
+    net: NeuralNet,
     X: Any,
     *,
     n_steps: int = 20,
@@ -262,7 +262,7 @@ def attention_attribution(
 
 
 def input_attribution(
-    net: ConvAttentionClassifier,
+    net: NeuralNet,
     X: Any,
     *,
     n_steps: int = 20,

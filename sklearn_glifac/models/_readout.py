@@ -27,8 +27,7 @@ from ..utils import check_int, check_onehot, threaded_iter
 
 if TYPE_CHECKING:
     import torch
-
-    from ._classifier import ConvAttentionClassifier
+    from skorch import NeuralNet  # a fitted ConvAttentionClassifier
 
 
 @dataclass(frozen=True)
@@ -422,9 +421,7 @@ class NetReadout(ModuleReadout):
     n_samples, n_filters, n_heads, pooled_len, kernel_size, batch_size : int
     """
 
-    def __init__(
-        self, net: ConvAttentionClassifier, X: Any, *, batch_size: int | None = None
-    ) -> None:
+    def __init__(self, net: NeuralNet, X: Any, *, batch_size: int | None = None) -> None:
         self.X = net._check_X(X)
         self.net = net
         module = net.module_
