@@ -88,8 +88,7 @@ def evaluate_interactions(
         ``auroc``, ``aupr``, ``snr``, ``tpr``, ``ppv``, ``n_attended_pairs``); ``labels``:
         the filter labels; ``n_labelled_filters``; ``motif_coverage``; ``seconds``.
     """
-    from ..interactions import GLIFACInteractions, LocalAttentionInteractions
-    from ..metrics import interaction_scores
+    from ..inspection import threshold_sensitivity
     from ..models import ArrayReadout
     from ..motifs import annotate_filters, motif_coverage
 
@@ -104,22 +103,21 @@ def evaluate_interactions(
         # the one filter annotation (PWMs from the streamed activations, Tomtom) of this network
         labels = annotate_filters(lazy, motifs, qvalue_threshold=qvalue_threshold).labels
     readout = ArrayReadout.from_readout(lazy)
-    rows = []
-    for t in thresholds:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # flat maps: warned zero matrices
-            local = LocalAttentionInteractions(threshold=t).fit(readout)
-            glifac = GLIFACInteractions(threshold=t, random_state=random_state).fit(readout)
-        for method, est, n_pairs in (
-            ("local_attention", local, local.n_significant_pairs_),
-            ("glifac", glifac, glifac.n_attended_pairs_),
-        ):
-            scores = interaction_scores(
-                true_interactions, est.filter_interactions_, labels, reported=est.interactions_
-            )
-            rows.append(
-                {"method": method, "threshold": t, **scores, "n_attended_pairs": int(n_pairs)}
-            )
+    # the sweep of inspection.threshold_sensitivity in tidy form: one row per method and threshold
+    # (a local-attention position pair counts when its attention exceeds t, as GLIFAC's does)
+    sweep = threshold_sensitivity(
+        readout, true_interactions, labels, thresholds=thresholds, random_state=random_state
+    ).table
+    rows = [
+        {
+            "method": method,
+            "threshold": float(entry["threshold"]),
+            **{m: entry[f"{prefix}_{m}"] for m in RESULT_METRICS},
+            "n_attended_pairs": int(entry["n_attended_pairs"]),
+        }
+        for entry in sweep.to_dict("records")
+        for method, prefix in (("local_attention", "local"), ("glifac", "glifac"))
+    ]
     return Bunch(
         scores=pd.DataFrame(rows),
         labels=labels,
