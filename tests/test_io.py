@@ -404,3 +404,24 @@ def test_truncated_foreign_pickled_or_other_version_model_is_an_error(
         _assert_cli_error(["interactions", "--model", path, "--fasta", clean["fasta"],
                            "--output-dir", tmp_path / "o"], capsys, fragment)  # fmt: skip
     assert load_model(pickled, allow_pickle=True)["estimator"].seq_len_ == SEQ_LEN
+
+
+def test_ground_truth_table_round_trips_and_bad_tables_are_errors(tmp_path):
+    names = ["ELF1", "SIX3", "TAL1::TCF3"]
+    truth = pd.DataFrame([[0, 1, 0], [1, 0, -1], [0, -1, 0]], index=names, columns=names)
+    path = tmp_path / "truth.tsv"
+    io.write_true_interactions(path, truth)
+    assert path.read_text().splitlines()[0] == "\tELF1\tSIX3\tTAL1::TCF3"
+    pd.testing.assert_frame_equal(io.read_true_interactions(path), truth)
+    swapped = tmp_path / "swapped.tsv"
+    truth[names[::-1]].to_csv(swapped, sep="\t")
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("")
+    cases = [(swapped, "square table with the same motif names"),
+             (empty, "could not read a motif x motif TSV"),
+             (tmp_path / "missing.tsv", "true-interactions file .* does not exist")]  # fmt: skip
+    for bad, fragment in cases:
+        with pytest.raises(io.InputError, match=fragment):
+            io.read_true_interactions(bad)
+    with pytest.raises(TypeError, match="must be a pandas DataFrame"):
+        io.write_true_interactions(path, truth.to_numpy())

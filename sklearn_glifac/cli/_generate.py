@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..datasets import make_motif_interactions
-from ..io import check_writable, save_npz, write_fasta, write_labels
+from ..io import check_writable, save_npz, write_fasta, write_labels, write_true_interactions
 from ..motifs import write_meme
 
 
@@ -26,7 +26,7 @@ def _cmd_generate(args):
     )
     write_fasta(out / "sequences.fa", names, data.X)
     write_labels(out / "labels.tsv", names, data.y, data.target_names)
-    data.true_interactions.to_csv(out / "true_interactions.tsv", sep="\t")
+    write_true_interactions(out / "true_interactions.tsv", data.true_interactions)
     data.sites.to_csv(out / "sites.tsv", sep="\t", index=False)
     write_meme(data.motifs, out / "motifs.meme")
     print(

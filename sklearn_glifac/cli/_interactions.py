@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..experiments import extract_interactions
-from ..io import STREAM_CHUNK_SIZE, InputError, check_writable, existing_file, load_dataset
+from ..io import (
+    STREAM_CHUNK_SIZE,
+    InputError,
+    check_writable,
+    existing_file,
+    load_dataset,
+    read_true_interactions,
+)
 from ..models import load_model
 from ..motifs import load_jaspar_collection, read_meme, rename_true_interactions
 from ._arguments import _device
-
-
-def _read_truth(path):
-    path = existing_file(path, "true-interactions")
-    try:
-        table = pd.read_csv(path, sep="\t", index_col=0)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: could not read a motif x motif TSV: {exc}") from exc
-    table.index = table.index.astype(str)
-    table.columns = table.columns.astype(str)
-    if list(table.index) != list(table.columns):
-        raise InputError(
-            f"{path}: the ground truth must be a square table with the same motif names as "
-            "header and first column."
-        )
-    return table
 
 
 def _motif_database(motifs):
@@ -62,7 +51,7 @@ def _cmd_interactions(args):
         chunk_size=args.chunk_size or STREAM_CHUNK_SIZE,
         directory=args.output_dir,
     )
-    truth = _read_truth(args.true_interactions) if args.true_interactions else None
+    truth = read_true_interactions(args.true_interactions) if args.true_interactions else None
     source = str(args.true_interactions)
     if truth is None:
         truth = data.true_interactions

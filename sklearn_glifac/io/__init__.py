@@ -13,6 +13,8 @@ Formats (the :ref:`inputs` page of the user guide lists every hostile input and 
   :func:`read_fasta`, :func:`encode_sequences`, :func:`decode_onehot`, :func:`write_fasta`.
 * Labels: a tab-separated table with a header; the first column holds the FASTA record names,
   every other column is one 0/1 task: :func:`read_labels`, :func:`write_labels`.
+* Ground truth: a motif x motif TSV, motif names as header and first column:
+  :func:`read_true_interactions`, :func:`write_true_interactions`.
 * ``.npz``: ``X`` (uint8 one-hot, (n, 4, seq_len)), optionally ``y``, ``names``,
   ``target_names`` and the ground truth ``true_interactions`` / ``motif_names``:
   :func:`save_npz`, :func:`load_npz`.
@@ -30,6 +32,7 @@ from ._fasta import decode_onehot, encode_sequences, read_fasta, write_fasta
 from ._labels import read_labels, write_labels
 from ._npz import load_npz, save_npz
 from ._paths import InputError, check_writable, existing_file
+from ._truth import read_true_interactions, write_true_interactions
 
 __all__ = [
     "InputError",
@@ -43,7 +46,9 @@ __all__ = [
     "load_npz",
     "read_fasta",
     "read_labels",
+    "read_true_interactions",
     "save_npz",
     "write_fasta",
     "write_labels",
+    "write_true_interactions",
 ]
