@@ -540,8 +540,9 @@ def make_motif_interactions(
     >>> data = make_motif_interactions(1000, random_state=0)
     >>> data.X.shape, data.y.shape
     ((1000, 4, 200), (1000, 12))
-    >>> data.true_interactions.loc["ELF1", "SIX3"], data.true_interactions.loc["ESR1", "FOXN3"]
-    (np.int64(1), np.int64(-1))
+    >>> truth = data.true_interactions
+    >>> int(truth.loc["ELF1", "SIX3"]), int(truth.loc["ESR1", "FOXN3"])
+    (1, -1)
     >>> list(data.sites.columns)
     ['sequence', 'motif', 'start', 'end', 'strand']
     """
