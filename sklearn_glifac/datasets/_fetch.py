@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from ..utils import codes_to_onehot
+from ..io import InputError, encode_sequences
 
 __all__ = ["fetch_janggu_peaks", "get_data_home"]
 
@@ -46,9 +46,6 @@ _JANGGU_WHEEL = RemoteFile(
 # example ("prediction scores should tend to be higher for Oct4 than for Mafk").
 _JANGGU_MEMBERS = (("janggu/resources/sample.fa", "Oct4"), ("janggu/resources/sample2.fa", "MafK"))
 _SUBDIR = "janggu"
-_BASE = np.full(256, 255, dtype=np.uint8)
-for _i, _b in enumerate("ACGT"):
-    _BASE[ord(_b)] = _BASE[ord(_b.lower())] = _i
 
 JANGGU_DESCR = """\
 Oct4 and MafK ChIP-seq peaks (janggu 0.10.2 sample data)
@@ -171,7 +168,11 @@ def _cached_file(
 
 
 def _read_fasta_member(archive: zipfile.ZipFile, member: str) -> tuple[list[str], np.ndarray]:
-    """Names and uint8 base codes (n, seq_len) of a FASTA member of ``archive`` (ACGT only)."""
+    """Names and float32 one-hot X (n, 4, seq_len) of a FASTA member of ``archive`` (ACGT only).
+
+    Records are encoded by :func:`sklearn_glifac.io.encode_sequences` one at a time, so that a
+    record that is not ACGT, or not of the first record's length, is named in the error.
+    """
     from Bio.SeqIO.FastaIO import SimpleFastaParser
 
     try:
@@ -181,17 +182,18 @@ def _read_fasta_member(archive: zipfile.ZipFile, member: str) -> tuple[list[str]
     names: list[str] = []
     rows: list[np.ndarray] = []
     for title, seq in SimpleFastaParser(io.StringIO(raw.decode("ascii"))):
-        codes = _BASE[np.frombuffer(seq.encode("ascii"), dtype=np.uint8)]
-        if (codes == 255).any() or (rows and len(codes) != len(rows[0])):
+        try:
+            seq_len = rows[0].shape[-1] if rows else None
+            rows.append(encode_sequences([seq], seq_len=seq_len, names=[title]))
+        except InputError as exc:
             raise OSError(
                 f"{archive.filename}:{member}: record '{title}' is not a DNA sequence (ACGT) of "
                 f"the common length; the file is not the expected one."
-            )
+            ) from exc
         names.append(title.split()[0] if title.split() else "")
-        rows.append(codes)
     if not rows:
         raise OSError(f"{archive.filename}:{member}: no FASTA records.")
-    return names, np.stack(rows)
+    return names, np.concatenate(rows)
 
 
 def fetch_janggu_peaks(
@@ -251,19 +253,19 @@ def fetch_janggu_peaks(
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}.")
     path = _cached_file(_JANGGU_WHEEL, data_home, download_if_missing)
-    names, codes, labels = [], [], []
+    names, onehots, labels = [], [], []
     try:
         with zipfile.ZipFile(path) as archive:
             for task, (member, _) in enumerate(_JANGGU_MEMBERS):
-                member_names, member_codes = _read_fasta_member(archive, member)
+                member_names, member_X = _read_fasta_member(archive, member)
                 names += member_names
-                codes.append(member_codes)
+                onehots.append(member_X)
                 labels.append(np.full(len(member_names), task))
     except zipfile.BadZipFile as exc:
         raise OSError(f"{path} is not a zip archive (wheel): {exc}") from exc
-    if len({c.shape[1] for c in codes}) != 1:
+    if len({x.shape[-1] for x in onehots}) != 1:
         raise OSError(f"{path}: the two FASTA files have sequences of different lengths.")
-    X = codes_to_onehot(np.concatenate(codes))
+    X = np.concatenate(onehots)
     y = np.eye(len(_JANGGU_MEMBERS), dtype=np.float32)[np.concatenate(labels)]
     if return_X_y:
         return X, y
