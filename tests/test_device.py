@@ -335,12 +335,18 @@ def test_cli_interactions_loads_the_model_on_the_requested_device(fitted, tmp_pa
 
 
 def test_demo_spreads_parallel_runs_over_gpus():
-    from sklearn_glifac.experiments._training import _job_devices
+    from sklearn_glifac.experiments._runner import _job_devices
 
-    with mock.patch.object(torch.cuda, "device_count", return_value=2):
+    with (
+        mock.patch.object(torch.cuda, "is_available", return_value=True),
+        mock.patch.object(torch.cuda, "device_count", return_value=2),
+    ):
         devices, n_jobs = _job_devices("cuda", 3, 4)
         assert devices == ["cuda:0", "cuda:1", "cuda:0"] and n_jobs == 2
         assert _job_devices("cuda:1", 3, 4) == ([None] * 3, 4)  # an index is kept as given
-    with mock.patch.object(torch.cuda, "device_count", return_value=1):
+    with (
+        mock.patch.object(torch.cuda, "is_available", return_value=True),
+        mock.patch.object(torch.cuda, "device_count", return_value=1),
+    ):
         assert _job_devices("cuda", 2, 2) == ([None, None], 2)
     assert _job_devices("cpu", 2, 2) == ([None, None], 2)

@@ -56,7 +56,33 @@ def _gpu_slot(runs, slots):
         else:  # every slot busy (another reproduce on this folder): wait for one
             k = os.getpid() % n_slots
             held.enter_context(_locked(runs / f".gpu{k}.lock"))
-        yield f"cuda:{k % n_gpus}"
+        yield _slot_device(k, n_gpus)
+
+
+def _n_gpus():
+    """The CUDA devices torch can use on this machine (0 without CUDA)."""
+    import torch
+
+    return torch.cuda.device_count() if torch.cuda.is_available() else 0
+
+
+def _slot_device(slot, n_gpus):
+    """Runs spread over ``n_gpus`` GPUs: slot (or run) ``slot`` trains on ``cuda:{slot % n}``."""
+    return f"cuda:{slot % n_gpus}"
+
+
+def _job_devices(device, n_runs, n_jobs):
+    """(device of each run, n_jobs) of the demo's in-memory runs: one GPU per parallel run.
+
+    With several CUDA devices and ``device="cuda"`` (no index), run ``k`` goes to
+    ``cuda:{k % n_gpus}`` and at most ``n_gpus`` runs train at once; otherwise every device is
+    None (the parameters' own device, unchanged). Reproduce's resumable runs take a GPU slot
+    instead (:func:`_local_workers`, :func:`_gpu_slot`), as other processes may share the folder.
+    """
+    n_gpus = _n_gpus() if str(device) == "cuda" else 0
+    if n_gpus < 2:
+        return [None] * n_runs, n_jobs
+    return [_slot_device(k, n_gpus) for k in range(n_runs)], min(n_jobs, n_gpus)
 
 
 _WATCHDOG: list[threading.Thread] = []
@@ -143,7 +169,7 @@ def _local_workers(device, n_jobs, n_todo, threads):
 
     kind = torch.device(device)
     if kind.type == "cuda":
-        n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        n_gpus = _n_gpus()
         if n_gpus == 0:
             raise ValueError(f"device={device!r} but torch sees no CUDA device on this machine.")
         if kind.index is not None:

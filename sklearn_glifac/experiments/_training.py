@@ -12,6 +12,7 @@ from tqdm.auto import tqdm
 
 from ..models import ConvAttentionClassifier
 from ..utils import available_cores, progress
+from ._runner import _job_devices
 
 
 @contextmanager
@@ -96,21 +97,6 @@ def _train(
 
 def _train_keyed(key, *args):
     return key, _train(*args)
-
-
-def _job_devices(device, n_runs, n_jobs):
-    """(device of each run, n_jobs): one GPU per parallel run for ``device="cuda"``.
-
-    With several CUDA devices and no index given, run ``k`` goes to ``cuda:{k % n_gpus}`` and
-    at most ``n_gpus`` runs train at once; otherwise every device is None (the parameters'
-    own device, unchanged).
-    """
-    import torch
-
-    n_gpus = torch.cuda.device_count() if str(device) == "cuda" else 0
-    if n_gpus < 2:
-        return [None] * n_runs, n_jobs
-    return [f"cuda:{k % n_gpus}" for k in range(n_runs)], min(n_jobs, n_gpus)
 
 
 def _train_all(jobs, data, params, *, random_state, n_jobs, verbose):
