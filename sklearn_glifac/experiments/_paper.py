@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..plotting import METHOD_LABELS
 from ._config import RESULT_COLUMNS
 
 __all__ = ["PAPER_RESULTS", "check_results"]
@@ -20,12 +21,7 @@ __all__ = ["PAPER_RESULTS", "check_results"]
 # test predictions, which earlier runs did not keep, so it cannot be recomputed for them.
 _OPTIONAL_COLUMNS = ("classification_aupr_micro",)
 
-_METHODS = ("local_attention", "glifac")
-_METHOD_LABELS = {"local_attention": "local attention (aggregated)", "glifac": "GLIFAC"}
-_DATA_LABELS = {
-    "authors": "authors' data (grammar pairs co-occur, as in the paper)",
-    "independent": "independent motif draws (control)",
-}
+_METHODS = tuple(METHOD_LABELS)
 _PAPER_ORDER = (
     "CNN4-ReLU",
     "CNN4-ReLU-Norm",

@@ -14,10 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..plotting import REPRODUCTION_FIGURES, plot_reproduction
+from ..plotting import DATA_LABELS, REPRODUCTION_FIGURES, plot_reproduction
 from ._document import _save_figure, _write_report
 from ._paper import (
-    _DATA_LABELS,
     PAPER_RESULTS,
     _at_threshold,
     _data_order,
@@ -167,7 +166,7 @@ def _report_sections(results, summary, task_summary, config, skipped):
     intro = (
         f"{n_runs} trained models: presets {', '.join(_preset_order(results['preset']))}; "
         f"seeds {', '.join(map(str, sorted(results['seed'].unique())))}; data "
-        f"{', '.join(_DATA_LABELS.get(d, d) for d in _data_order(results['data']))}. "
+        f"{', '.join(DATA_LABELS.get(d, d) for d in _data_order(results['data']))}. "
         "Values are mean ± sample sd over seeds; the paper's number is given in brackets where "
         "one was published (Ghotra, Lee & Koo 2021; the published GLIFAC run, rghotra/GLIFAC "
         "Code/Test.ipynb). Classification AUPR is given as the mean of the per-task AUPRs and as "

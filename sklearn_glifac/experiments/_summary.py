@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pandas as pd
 
+from ..plotting import METHOD_LABELS
 from ._config import CLASSIFICATION_COLUMNS, RESULT_METRICS
 from ._paper import (
-    _METHOD_LABELS,
     _SNR_REFERENCE,
     PAPER_RESULTS,
     _at_threshold,
@@ -238,7 +238,7 @@ def _headline_table(summary, paper, threshold):
         row = {
             "data": r["data"],
             "preset": r["preset"],
-            "method": _METHOD_LABELS[r["method"]],
+            "method": METHOD_LABELS[r["method"]],
             "seeds": int(r["n_seeds"]),
         }
         for m in _HEADLINE:

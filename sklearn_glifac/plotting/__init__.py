@@ -18,7 +18,7 @@ from ._display import (
 )
 from ._interaction_maps import plot_interaction_maps
 from ._logos import plot_filter_logos
-from ._reproduction import REPRODUCTION_FIGURES, plot_reproduction
+from ._reproduction import DATA_LABELS, METHOD_LABELS, REPRODUCTION_FIGURES, plot_reproduction
 from ._sensitivity import SENSITIVITY_METRICS, plot_threshold_sensitivity
 from ._tf_pairs import plot_tf_pair_map, tf_pair_matrix
 
@@ -27,6 +27,8 @@ __all__ = [
     "FilterLogoDisplay",
     "InteractionMapDisplay",
     "ThresholdSensitivityDisplay",
+    "DATA_LABELS",
+    "METHOD_LABELS",
     "REPRODUCTION_FIGURES",
     "SENSITIVITY_METRICS",
     "model_colors",

@@ -21,10 +21,18 @@ from ._sensitivity import plot_threshold_sensitivity
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["REPRODUCTION_FIGURES", "plot_reproduction"]
+__all__ = ["DATA_LABELS", "METHOD_LABELS", "REPRODUCTION_FIGURES", "plot_reproduction"]
 
-_METHODS = ("local_attention", "glifac")
-_METHOD_LABELS = {"local_attention": "local attention (aggregated)", "glifac": "GLIFAC"}
+#: The interaction methods of a reproduction's results (its ``method`` column, in this order) and
+#: how figures and reports name them.
+METHOD_LABELS = {"local_attention": "local attention (aggregated)", "glifac": "GLIFAC"}
+#: How figures and reports name the data distributions of a reproduction
+#: (``sklearn_glifac.experiments.DATA_DISTRIBUTIONS``).
+DATA_LABELS = {
+    "authors": "authors' data (grammar pairs co-occur, as in the paper)",
+    "independent": "independent motif draws (control)",
+}
+_METHODS = tuple(METHOD_LABELS)
 _METRIC_LABELS = {
     "auroc": "Interaction AUROC",
     "aupr": "Interaction AUPR",
@@ -42,10 +50,6 @@ _AXIS_LABELS = {
     "ppv": "PPV",
     "classification_aupr": "classification AUPR",
     "classification_aupr_micro": "pooled classification AUPR",
-}
-_DATA_LABELS = {
-    "authors": "authors' data (grammar pairs co-occur, as in the paper)",
-    "independent": "independent motif draws (control)",
 }
 # Columns that older results lack (read as NaN); their panels are left out when empty.
 _OPTIONAL_COLUMNS = ("classification_aupr_micro",)
@@ -292,7 +296,7 @@ def plot_reproduction(
                 proxies = _draw_boxes(a, sub, figure, metric, presets, colors, paper) or proxies
             title = _METRIC_LABELS[metric]
             if ax is not None and nrows > 1:
-                title = f"{title}\n{_DATA_LABELS.get(data, data)}"
+                title = f"{title}\n{DATA_LABELS.get(data, data)}"
             a.set_title(title, fontsize="medium")
     _legend(fig, [a for row in grid for a in row], proxies, own_figure=ax is None)
     return fig
@@ -343,7 +347,7 @@ def _axes_grid(nrows, ncols, *, ax, figsize, data_values, title):
     rows = []
     for subfig, data in zip(subfigs, data_values):
         if nrows > 1:
-            subfig.suptitle(_DATA_LABELS.get(data, f"data: {data}"), fontsize="medium")
+            subfig.suptitle(DATA_LABELS.get(data, f"data: {data}"), fontsize="medium")
         rows.append(list(np.ravel(subfig.subplots(1, ncols, squeeze=False))))
     return fig, rows
 
@@ -388,7 +392,7 @@ def _draw_boxes(ax, sub, figure, metric, presets, colors, paper):
         for method, hatch in (("local_attention", "///"), ("glifac", None)):
             face = "white" if hatch else "0.6"
             proxies.append(
-                Patch(facecolor=face, edgecolor="0.3", hatch=hatch, label=_METHOD_LABELS[method])
+                Patch(facecolor=face, edgecolor="0.3", hatch=hatch, label=METHOD_LABELS[method])
             )
     if paper is not None and metric == "snr":
         _snr_reference(ax, "SNR 2 (paper: GLIFAC above at all thresholds)")
