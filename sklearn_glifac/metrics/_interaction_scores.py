@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ._scorer import _METRICS, _check_metric_kwargs
+from ._scorer import _METRICS, _check_metric_params
 
 __all__ = ["interaction_scores"]
 
@@ -89,11 +89,7 @@ def interaction_scores(
     elif isinstance(metrics, str):
         metrics = (metrics,)
     metrics = list(metrics)
-    unknown = set(params) - set(metrics)
-    if unknown:
-        raise TypeError(f"keyword arguments {sorted(unknown)} name no metric of {metrics}.")
-    for m in metrics:
-        _check_metric_kwargs(m, params.get(m, {}))
+    _check_metric_params(metrics, params)
     needs_reported = [m for m in metrics if _METRICS[m][1]]
     if needs_reported and reported is None:
         raise ValueError(f"metrics {needs_reported} need the reported interactions; got None.")

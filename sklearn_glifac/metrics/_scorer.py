@@ -176,6 +176,19 @@ def _check_metric_kwargs(metric: str, kwargs: Mapping[str, Any]) -> None:
             )
 
 
+def _check_metric_params(metrics: Sequence[str], params: Mapping[str, Mapping[str, Any]]) -> None:
+    """Check ``<metric>=dict(...)`` keyword arguments against the metrics asked for.
+
+    ``TypeError`` for a keyword that names no metric of ``metrics`` or that its metric does not
+    take; ``ValueError`` for an unknown metric name.
+    """
+    unknown = set(params) - set(metrics)
+    if unknown:
+        raise TypeError(f"keyword arguments {sorted(unknown)} name no metric of {metrics}.")
+    for m in metrics:
+        _check_metric_kwargs(m, params.get(m, {}))
+
+
 def score_interactions(
     estimator: Any,
     X: Any,
@@ -230,11 +243,7 @@ def score_interactions(
     if isinstance(metrics, str):
         metrics = [metrics]
     metrics = list(metrics)
-    unknown = set(params) - set(metrics)
-    if unknown:
-        raise TypeError(f"keyword arguments {sorted(unknown)} name no metric of {metrics}.")
-    for m in metrics:
-        _check_metric_kwargs(m, params.get(m, {}))
+    _check_metric_params(metrics, params)
     _true_pairs(true_interactions)
     transformer = _interaction_transformer(estimator)
     W = _transform_once(estimator, X)
