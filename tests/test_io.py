@@ -425,3 +425,11 @@ def test_ground_truth_table_round_trips_and_bad_tables_are_errors(tmp_path):
             io.read_true_interactions(bad)
     with pytest.raises(TypeError, match="must be a pandas DataFrame"):
         io.write_true_interactions(path, truth.to_numpy())
+
+
+def test_npz_labels_must_be_0_or_1(tmp_path):
+    X = random_onehot(3, 8)
+    path = tmp_path / "bad.npz"
+    np.savez(path, X=X, y=np.array([[0, 1], [2, np.nan], [1, 1]]))
+    with pytest.raises(io.InputError, match=r"row 1, task 0 has .*2\.0.* \(2 such value"):
+        io.load_npz(path)

@@ -14,6 +14,17 @@ from ._paths import InputError, existing_file
 __all__ = ["read_labels", "write_labels"]
 
 
+def _non_binary(y: np.ndarray) -> tuple[int, int, int] | None:
+    """Row and column of the first label of ``y`` that is not 0 or 1, and how many there are.
+
+    None when every label is 0 or 1 (NaN, a missing label, is neither).
+    """
+    bad = np.argwhere(~np.isin(y, (0, 1)))
+    if not len(bad):
+        return None
+    return int(bad[0][0]), int(bad[0][1]), len(bad)
+
+
 def _examples(items: Sequence[str], k: int = 3) -> str:
     shown = ", ".join(f"'{i}'" for i in items[:k])
     return shown + (", ..." if len(items) > k else "")
@@ -88,9 +99,9 @@ def read_labels(path: str | os.PathLike[str], names: Sequence[str]) -> tuple[np.
             f"empty cell ({len(empty)} empty cell(s) in all); every label must be 0 or 1."
         )
     y = cells.apply(lambda col: pd.to_numeric(col, errors="coerce")).to_numpy(float)
-    ok = np.isin(y, (0, 1))
-    if not ok.all():
-        r, c = np.argwhere(~ok)[0]
+    bad = _non_binary(y)
+    if bad is not None:
+        r, c, _ = bad
         raise InputError(
             f"{path}: label values must be 0 or 1; sequence '{names[r]}', task "
             f"'{values.columns[c]}' has {values.iat[r, c]!r}."

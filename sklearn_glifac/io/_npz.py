@@ -19,6 +19,7 @@ import pandas as pd
 from sklearn.utils import Bunch
 
 from ..utils import ZERO_CODE, OneHotStore, check_onehot, onehot_to_codes
+from ._labels import _non_binary
 from ._paths import _GZIP_MAGIC, _ZIP_MAGIC, InputError, _head, existing_file
 
 __all__ = ["load_npz", "save_npz"]
@@ -130,12 +131,12 @@ def _npz_bunch(path: Path, content: Mapping[str, np.ndarray], X: np.ndarray | On
             y = y[:, None]
         if y.shape[0] != X.shape[0]:
             raise InputError(f"{path}: y has {y.shape[0]} rows but X has {X.shape[0]} sequences.")
-        ok = np.isin(y, (0, 1))
-        if not ok.all():
-            r, c = np.argwhere(~ok)[0]
+        bad = _non_binary(y)
+        if bad is not None:
+            r, c, n_bad = bad
             raise InputError(
                 f"{path}: y must hold 0/1 labels; row {r}, task {c} has {y[r, c]!r} "
-                f"({int((~ok).sum())} such value(s); missing labels are not allowed)."
+                f"({n_bad} such value(s); missing labels are not allowed)."
             )
         y = y.astype(np.int64)
     names = (
