@@ -16,10 +16,17 @@ from ._extract import _annotate, _cached
 from ._training import _timer
 
 
-def _interaction_scores(truth, W, reported, labels, *, prefix):
-    """AUROC, AUPR, SNR, TPR and PPV as ``<prefix>_<metric>`` (NaN where undefined)."""
-    scores = metrics.interaction_scores(truth, W, labels, reported=reported)
-    return {f"{prefix}_{name}": value for name, value in scores.items()}
+def _method_scores(truth, fitted, labels, *, prefix, random_state):
+    """The scores of one fitted interaction transformer as ``<prefix>_<metric>`` columns.
+
+    AUROC, AUPR, SNR, TPR and PPV (NaN where undefined), then the bootstrap intervals of AUROC
+    and AUPR (:func:`_score_intervals`).
+    """
+    W = fitted.filter_interactions_
+    scores = metrics.interaction_scores(truth, W, labels, reported=fitted.interactions_)
+    row = {f"{prefix}_{name}": value for name, value in scores.items()}
+    row.update(_score_intervals(truth, W, labels, prefix=prefix, random_state=random_state))
+    return row
 
 
 def _score_intervals(truth, W, labels, *, prefix, random_state):
@@ -79,32 +86,14 @@ def _analyse_model(
 
     with _timer(times, "time_local"):
         local = LocalAttentionInteractions(threshold=threshold, verbose=False).fit(cached)
-    row.update(
-        _interaction_scores(
-            truth, local.filter_interactions_, local.interactions_, labels, prefix="local"
-        )
-    )
-    row.update(
-        _score_intervals(
-            truth, local.filter_interactions_, labels, prefix="local", random_state=random_state
-        )
-    )
+    row.update(_method_scores(truth, local, labels, prefix="local", random_state=random_state))
     with _timer(times, "time_glifac"), warnings.catch_warnings():
         # GLIFAC warns (and scores 0) when no attention value exceeds the threshold
         warnings.simplefilter("ignore", UserWarning)
         glifac = GLIFACInteractions(threshold=threshold, random_state=random_state).fit(cached)
     n_pairs = readout.n_samples * readout.pooled_len**2
     row["attended_fraction"] = glifac.n_attended_pairs_ / n_pairs
-    row.update(
-        _interaction_scores(
-            truth, glifac.filter_interactions_, glifac.interactions_, labels, prefix="glifac"
-        )
-    )
-    row.update(
-        _score_intervals(
-            truth, glifac.filter_interactions_, labels, prefix="glifac", random_state=random_state
-        )
-    )
+    row.update(_method_scores(truth, glifac, labels, prefix="glifac", random_state=random_state))
 
     with _timer(times, "time_null"):
         null_readout = _cached(clf.transform(X_null))
