@@ -88,3 +88,16 @@ def test_array_readout_errors():
         ArrayReadout(np.zeros((2, 3, 1)), np.zeros((3, 1, 3, 3)))
     with pytest.raises(NotImplementedError, match="shuffled"):
         ArrayReadout(np.zeros((2, 3, 1)), np.zeros((2, 1, 3, 3))).with_sequences(None)
+
+
+def test_check_columns_names_what_is_missing_and_accepts_optional_columns():
+    import pandas as pd
+
+    from sklearn_glifac.utils import check_columns
+
+    table = pd.DataFrame({"a": [1], "b": [2]})
+    assert check_columns(table, ["a", "c"], optional=["c"]) is table
+    with pytest.raises(ValueError, match=r"results is missing columns \['c', 'd'\]"):
+        check_columns(table, ["a", "c", "d"], name="results")
+    with pytest.raises(TypeError, match="paper must be a pandas DataFrame, got dict"):
+        check_columns({"a": [1]}, ["a"], name="paper")

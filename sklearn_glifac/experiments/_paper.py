@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..plotting import METHOD_LABELS
+from ..utils import check_columns
 from ._config import RESULT_COLUMNS
 
 __all__ = ["PAPER_RESULTS", "check_results"]
@@ -123,14 +124,7 @@ def check_results(
     ...
     ValueError: results is missing columns ['seed', 'data', 'method', ...
     """
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}.")
-    missing = [c for c in columns if c not in table.columns and c not in _OPTIONAL_COLUMNS]
-    if missing:
-        raise ValueError(
-            f"{name} is missing columns {missing}; expected at least {list(columns)}, "
-            f"got {list(table.columns)}."
-        )
+    table = check_columns(table, columns, name=name, optional=_OPTIONAL_COLUMNS)
     if len(table) == 0:
         raise ValueError(f"{name} is empty; expected at least one row.")
     if "method" in columns:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..utils import check_columns
 from ._base import _new_figure, model_colors
 from ._sensitivity import plot_threshold_sensitivity
 
@@ -271,9 +272,9 @@ def plot_reproduction(
         raise ValueError(f"figure must be one of {list(_FIGURES)}, got {figure!r}.")
     spec = _FIGURES[figure]
     required = [m for m in spec["metrics"] if m not in _OPTIONAL_COLUMNS]
-    _check_frame(results, [*_KEYS, *required], "results")
+    check_columns(results, [*_KEYS, *required], name="results")
     if paper is not None:
-        _check_frame(paper, _PAPER_COLUMNS, "paper")
+        check_columns(paper, _PAPER_COLUMNS, name="paper")
     frame, presets = _figure_rows(results, figure, spec["method"], presets)
     colors = _preset_colors(presets, colors)
     data_values = list(dict.fromkeys(frame["data"].astype(str)))
@@ -300,17 +301,6 @@ def plot_reproduction(
             a.set_title(title, fontsize="medium")
     _legend(fig, [a for row in grid for a in row], proxies, own_figure=ax is None)
     return fig
-
-
-def _check_frame(table, columns, name):
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}.")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"{name} is missing columns {missing}; expected at least {list(columns)}, "
-            f"got {list(table.columns)}."
-        )
 
 
 def _figure_rows(results, figure, method, presets):

@@ -18,7 +18,7 @@ from ._threads import (
     threaded_iter,
     torch_threads,
 )
-from ._validation import check_labels, check_onehot
+from ._validation import check_columns, check_labels, check_onehot
 
 __all__ = [
     "ALPHABET",
@@ -37,6 +37,7 @@ __all__ = [
     "OneHotStore",
     "codes_to_onehot",
     "check_chunk_size",
+    "check_columns",
     "check_onehot",
     "check_int",
     "check_labels",

@@ -1,17 +1,74 @@
-"""One place that validates one-hot DNA and multi-label targets.
+"""One place that validates one-hot DNA, multi-label targets and result tables.
 
 Every public entry point that takes sequences calls :func:`check_onehot`; every one that takes
-labels calls :func:`check_labels`. Errors name the argument, what was expected and what was given.
+labels calls :func:`check_labels`; tables of results are checked by :func:`check_columns`. Errors
+name the argument, what was expected and what was given.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._codes import _check_onehot_array
 from ._store import OneHotStore
 
-__all__ = ["check_labels", "check_onehot"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["check_columns", "check_labels", "check_onehot"]
+
+
+def check_columns(
+    table: object, columns: Sequence[str], *, name: str = "table", optional: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Check that ``table`` is a DataFrame holding ``columns`` (those in ``optional`` aside).
+
+    Parameters
+    ----------
+    table : object
+        The table to check.
+    columns : sequence of str
+        Columns the table must have.
+    name : str, default="table"
+        Argument name used in error messages.
+    optional : iterable of str, default=()
+        Columns of ``columns`` that may be missing (e.g. ones that older tables lack).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        ``table`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame.
+    ValueError
+        If columns are missing; all of them are named, with the columns expected and given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_columns(pd.DataFrame({"a": [1]}), ["a", "b"], name="results")
+    Traceback (most recent call last):
+    ...
+    ValueError: results is missing columns ['b']; expected at least ['a', 'b'], got ['a'].
+    """
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}.")
+    optional = set(optional)
+    missing = [c for c in columns if c not in table.columns and c not in optional]
+    if missing:
+        raise ValueError(
+            f"{name} is missing columns {missing}; expected at least {list(columns)}, "
+            f"got {list(table.columns)}."
+        )
+    return table
 
 
 def check_onehot(
