@@ -314,6 +314,21 @@ def test_interactions_rejects_wrong_sequence_length(model_path, tmp_path, capsys
     assert code == 2 and "have 30 nt" in err and "is 200 nt" in err and "Traceback" not in err
 
 
+def test_interactions_background_is_read_like_the_sequences(
+    model_path, generated, tmp_path, capsys
+):
+    args = ["interactions", "--model", str(model_path), "--data", str(generated / "data.npz"),
+            "--method", "local", "--quiet"]  # fmt: skip
+    code, _, err = _run([*args, "--background", str(generated / "sequences.fa"),
+                         "--output-dir", str(tmp_path / "o")], capsys)  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "o" / "filter_interactions_local.csv").exists()
+    short = _write(tmp_path / "short.fa", ">a\nacgtN\n>b\nACGTA\n")  # the model's length: 200
+    code, _, err = _run([*args, "--background", str(short), "--unknown-bases", "zero",
+                         "--output-dir", str(tmp_path / "o2")], capsys)  # fmt: skip
+    assert code == 2 and "5 nt" in err and "200 nt" in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -39,14 +39,18 @@ def _cmd_interactions(args):
     clf.set_params(n_threads=args.threads)
     if args.chunk_size is not None:  # the read-out batches are the chunks
         clf.set_params(batch_size=args.chunk_size)
-    data = load_dataset(
-        fasta=args.fasta,
-        data=args.data,
+    # the sequences and the background are read alike: no labels needed, the model's length
+    sequences = dict(
         require_labels=False,
         unknown=args.unknown_bases,
         length_policy=args.length_policy,
         seq_len=clf.seq_len_,
         max_length=None,
+    )
+    data = load_dataset(
+        fasta=args.fasta,
+        data=args.data,
+        **sequences,
         stream=True,
         chunk_size=args.chunk_size or STREAM_CHUNK_SIZE,
         directory=args.output_dir,
@@ -69,14 +73,7 @@ def _cmd_interactions(args):
         truth = None  # a ground truth carried by the data is scored only with --motifs
     background = None
     if args.background is not None:
-        background = load_dataset(
-            fasta=args.background,
-            require_labels=False,
-            unknown=args.unknown_bases,
-            length_policy=args.length_policy,
-            seq_len=clf.seq_len_,
-            max_length=None,
-        ).X
+        background = load_dataset(fasta=args.background, **sequences).X
     methods = {"both": ("local", "glifac"), "all": ("local", "glifac", "satori")}.get(
         args.method, (args.method,)
     )
