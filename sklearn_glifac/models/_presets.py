@@ -86,8 +86,8 @@ def presets_table() -> pd.DataFrame:
 
     Examples
     --------
-    >>> presets_table().loc["CNN20-Exp", "pool_size"]
-    np.int64(20)
+    >>> int(presets_table().loc["CNN20-Exp", "pool_size"])
+    20
     """
     import pandas as pd
 
