@@ -16,6 +16,7 @@ PUBLIC_API_TYPED = [
     "sklearn_glifac.models.readout",
     "sklearn_glifac.interactions",
     "sklearn_glifac.plotting",
+    "sklearn_glifac.utils",
 ]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
 from typing import Any
 
@@ -247,7 +247,7 @@ def pair_sums(weights: npt.ArrayLike, left: npt.ArrayLike, right: npt.ArrayLike)
 
 def iter_batches(
     readout: BaseReadout, *, verbose: bool | int = False, desc: str | None = None, **kinds: bool
-) -> Iterator[Any]:
+) -> Iterable[Any]:
     """Iterate over ``readout.batches(**kinds)`` with optional progress (a bar on a terminal,
     log lines otherwise: :func:`~sklearn_glifac.utils.progress`)."""
     total = math.ceil(readout.n_samples / max(int(readout.batch_size), 1))

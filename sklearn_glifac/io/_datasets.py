@@ -212,10 +212,10 @@ def _stream_dataset(
     return Bunch(X=X, y=y, names=names, target_names=target_names, true_interactions=None)
 
 
-def _first_length(path: Path, *, unknown: str) -> int | None:
+def _first_length(path: Path, *, unknown: str) -> int:
     for _, seq in _valid_records(path, unknown=unknown):
         return len(seq)
-    return None  # not reached: _valid_records raises for a file without records
+    raise AssertionError("not reached: _valid_records raises for a file without records")
 
 
 def _fasta_code_chunks(

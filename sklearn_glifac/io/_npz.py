@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +36,7 @@ def save_npz(
 ) -> None:
     """Save a data set as compressed ``.npz`` (one-hot stored as uint8)."""
     onehot = check_onehot(X, name="X")
-    arrays = {"X": onehot.astype(np.uint8)}
+    arrays: dict[str, Any] = {"X": onehot.astype(np.uint8)}
     if y is not None:
         arrays["y"] = np.asarray(y).astype(np.int8)
     if names is not None:

@@ -7,7 +7,10 @@ padding). The lowest floor of the package: this module imports nothing from it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "ALPHABET",
@@ -31,7 +34,7 @@ UNIFORM_CODE = 4
 ZERO_CODE = 5
 
 
-def codes_to_onehot(codes):
+def codes_to_onehot(codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.float32]:
     """Float32 one-hot sequences from base codes (the inverse of :func:`onehot_to_codes`).
 
     Parameters
@@ -52,7 +55,7 @@ def codes_to_onehot(codes):
     return np.ascontiguousarray(CODE_TABLE[codes].transpose(0, 2, 1))
 
 
-def onehot_to_codes(X, *, name="X"):
+def onehot_to_codes(X: npt.ArrayLike, *, name: str = "X") -> npt.NDArray[np.uint8]:
     """Base codes of one-hot sequences (validated: one-hot, all-0 or all-0.25 positions).
 
     Parameters
@@ -82,7 +85,15 @@ def onehot_to_codes(X, *, name="X"):
     return codes
 
 
-def _check_onehot_array(X, *, name, min_length, allow_empty, allow_unknown, dtype):
+def _check_onehot_array(
+    X: npt.ArrayLike,
+    *,
+    name: str,
+    min_length: int,
+    allow_empty: bool,
+    allow_unknown: bool,
+    dtype: npt.DTypeLike,
+) -> npt.NDArray[Any]:
     """The checks of :func:`~sklearn_glifac.utils.check_onehot` for anything but a store."""
     if hasattr(X, "detach"):  # torch tensor
         X = X.detach().cpu().numpy()

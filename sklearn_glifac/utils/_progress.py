@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
+from typing import Any, TextIO
 
 from tqdm.auto import tqdm
 
@@ -22,7 +24,7 @@ __all__ = ["LogProgress", "is_interactive", "log_step", "progress"]
 LOG_INTERVAL = 30.0
 
 
-def is_interactive(stream=None):
+def is_interactive(stream: TextIO | None = None) -> bool:
     """Whether ``stream`` (default: ``sys.stderr``) is a terminal or a Jupyter output.
 
     Parameters
@@ -87,9 +89,17 @@ class LogProgress:
     True
     """
 
-    def __init__(self, iterable=None, *, desc, total=None, unit="it", interval=LOG_INTERVAL,
-                 file=None):  # fmt: skip
-        if total is None and iterable is not None and hasattr(iterable, "__len__"):
+    def __init__(
+        self,
+        iterable: Iterable[Any] | None = None,
+        *,
+        desc: str,
+        total: int | None = None,
+        unit: str = "it",
+        interval: float = LOG_INTERVAL,
+        file: TextIO | None = None,
+    ) -> None:
+        if total is None and isinstance(iterable, Sized):
             total = len(iterable)
         self.iterable = iterable
         self.desc = desc
@@ -123,7 +133,7 @@ class LogProgress:
     def __len__(self):
         return self.total
 
-    def update(self, n=1):
+    def update(self, n: int = 1) -> None:
         """Count ``n`` more items; write a line if ``interval`` seconds passed since the last."""
         self.n += n
         now = time.perf_counter()
@@ -138,14 +148,14 @@ class LogProgress:
                 text += f", about {_seconds(elapsed * (self.total - self.n) / self.n)} left"
             self._write(text + (f" | {self.postfix}" if self.postfix else ""))
 
-    def set_postfix_str(self, s="", refresh=True):
+    def set_postfix_str(self, s: str = "", refresh: bool = True) -> None:
         """Text appended to the next progress lines."""
         self.postfix = str(s)
 
-    def set_description(self, desc=None, refresh=True):
+    def set_description(self, desc: str | None = None, refresh: bool = True) -> None:
         self.desc = str(desc or "")
 
-    def close(self):
+    def close(self) -> None:
         """Write the closing line (once)."""
         if self.closed:
             return
@@ -153,15 +163,24 @@ class LogProgress:
         elapsed = time.perf_counter() - self._start
         self._write(f"{self.desc}: done, {self._count()} in {_seconds(elapsed)}")
 
-    def __enter__(self):
+    def __enter__(self) -> LogProgress:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def progress(iterable=None, *, desc, total=None, unit="it", verbose=True, leave=False,
-             file=None, interval=LOG_INTERVAL):  # fmt: skip
+def progress(
+    iterable: Iterable[Any] | None = None,
+    *,
+    desc: str,
+    total: int | None = None,
+    unit: str = "it",
+    verbose: bool | int = True,
+    leave: bool = False,
+    file: TextIO | None = None,
+    interval: float = LOG_INTERVAL,
+) -> tqdm | LogProgress:
     """A progress bar on a terminal, newline-terminated log lines otherwise.
 
     Parameters
@@ -195,7 +214,7 @@ def progress(iterable=None, *, desc, total=None, unit="it", verbose=True, leave=
 
 
 @contextmanager
-def log_step(desc, *, verbose=True, file=None):
+def log_step(desc: str, *, verbose: bool = True, file: TextIO | None = None) -> Iterator[None]:
     """Announce a step that reports no partial progress, and its duration when it ends.
 
     Writes ``"<desc> ..."`` before and ``"<desc>: done in <time>"`` after (through

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import numbers
+from typing import Literal, overload
 
 import numpy as np
 
 __all__ = ["check_int", "check_unit_interval"]
 
 
-def check_unit_interval(value, *, name, closed_left=True, closed_right=True):
+def check_unit_interval(
+    value: object, *, name: str, closed_left: bool = True, closed_right: bool = True
+) -> float:
     """Check that a scalar lies in [0, 1] (bounds optionally open) and return it as float."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number in [0, 1], got {value!r}.")
@@ -27,7 +30,22 @@ class _NotAnInteger(TypeError, ValueError):
     """A non-integer where an integer is expected (a TypeError, and a ValueError as before)."""
 
 
-def check_int(value, *, name, low=1, high=None, allow_none=False):
+@overload
+def check_int(
+    value: object,
+    *,
+    name: str,
+    low: int = ...,
+    high: int | None = ...,
+    allow_none: Literal[False] = ...,
+) -> int: ...
+@overload
+def check_int(
+    value: object, *, name: str, low: int = ..., high: int | None = ..., allow_none: bool
+) -> int | None: ...
+def check_int(
+    value: object, *, name: str, low: int = 1, high: int | None = None, allow_none: bool = False
+) -> int | None:
     """Check that a scalar is an integer in ``[low, high]`` and return it as ``int``.
 
     The one integer validator of the package (counts, sizes, numbers of columns). Booleans are
@@ -74,6 +92,6 @@ def check_int(value, *, name, low=1, high=None, allow_none=False):
         what += " or None"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise _NotAnInteger(f"{name} must be {what}, got {value!r}.")
-    if value < low or (high is not None and value > high):
+    if int(value) < low or (high is not None and int(value) > high):
         raise ValueError(f"{name} must be {what}, got {value!r}.")
     return int(value)

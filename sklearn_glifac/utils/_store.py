@@ -13,8 +13,11 @@ import numbers
 import os
 import tempfile
 import weakref
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ._codes import UNIFORM_CODE, ZERO_CODE, codes_to_onehot, onehot_to_codes
 from ._scalars import check_int
@@ -22,7 +25,7 @@ from ._scalars import check_int
 __all__ = ["OneHotStore", "check_chunk_size"]
 
 
-def check_chunk_size(chunk_size, *, name="chunk_size"):
+def check_chunk_size(chunk_size: int, *, name: str = "chunk_size") -> int:
     """Check that ``chunk_size`` is a positive integer (not a bool) and return it as int.
 
     Parameters
@@ -90,7 +93,15 @@ class OneHotStore:
     ndim = 3
     dtype = np.dtype(np.float32)
 
-    def __init__(self, path, n_samples, seq_len, *, n_unknown=0, delete=False):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        n_samples: int,
+        seq_len: int,
+        *,
+        n_unknown: int = 0,
+        delete: bool = False,
+    ) -> None:
         self.path = os.fspath(path)
         self.n_samples = int(n_samples)
         self.seq_len = int(seq_len)
@@ -105,7 +116,13 @@ class OneHotStore:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_chunks(cls, chunks, seq_len, *, directory=None):
+    def from_chunks(
+        cls,
+        chunks: Iterable[npt.ArrayLike],
+        seq_len: int,
+        *,
+        directory: str | os.PathLike[str] | None = None,
+    ) -> OneHotStore:
         """Write base-code chunks to a temporary file and return the store over it.
 
         Parameters
@@ -145,7 +162,13 @@ class OneHotStore:
         return cls(path, n_samples, seq_len, n_unknown=n_unknown, delete=True)
 
     @classmethod
-    def from_array(cls, X, *, chunk_size=10_000, directory=None):
+    def from_array(
+        cls,
+        X: npt.ArrayLike,
+        *,
+        chunk_size: int = 10_000,
+        directory: str | os.PathLike[str] | None = None,
+    ) -> OneHotStore:
         """Store one-hot sequences (validated chunk by chunk).
 
         Parameters
@@ -163,8 +186,9 @@ class OneHotStore:
         store : OneHotStore
         """
         chunk_size = check_chunk_size(chunk_size)
-        if not hasattr(X, "shape"):
+        if not hasattr(X, "shape"):  # keep a memory map (or another lazy array) unread
             X = np.asarray(X)
+        X = cast("npt.NDArray[Any]", X)
         if len(X.shape) != 3:
             raise ValueError(
                 f"X must have shape (n_samples, 4, seq_len), got shape {tuple(X.shape)}."
@@ -177,16 +201,16 @@ class OneHotStore:
 
     # ------------------------------------------------------------------ array protocol
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, int, int]:
         return (self.n_samples, 4, self.seq_len)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.n_samples
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"OneHotStore(n_samples={self.n_samples}, seq_len={self.seq_len})"
 
-    def codes(self, start=0, stop=None):
+    def codes(self, start: int = 0, stop: int | None = None) -> npt.NDArray[np.uint8]:
         """Base codes of rows ``start:stop``, shape (stop - start, seq_len), uint8."""
         stop = self.n_samples if stop is None else min(stop, self.n_samples)
         start = max(0, min(start, stop))
@@ -232,22 +256,22 @@ class OneHotStore:
         X = self[:]
         return X if dtype is None else X.astype(dtype)
 
-    def iter_chunks(self, chunk_size):
+    def iter_chunks(self, chunk_size: int) -> Iterator[tuple[int, npt.NDArray[np.float32]]]:
         """Yield ``(start, X_chunk)`` with float32 one-hot chunks of ``chunk_size`` rows."""
         chunk_size = check_chunk_size(chunk_size)
         for start in range(0, self.n_samples, chunk_size):
             yield start, self[start : start + chunk_size]
 
     # ------------------------------------------------------------------ lifetime
-    def close(self):
+    def close(self) -> None:
         """Delete the file now if the store owns it (it is unusable afterwards)."""
         if self._finalizer is not None:
             self._finalizer()
 
-    def __enter__(self):
+    def __enter__(self) -> OneHotStore:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __reduce__(self):  # a copy never deletes the original's file

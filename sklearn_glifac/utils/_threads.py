@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numbers
 import os
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 __all__ = [
     "DEFAULT_N_THREADS",
@@ -21,15 +23,17 @@ __all__ = [
 #: run gives the same numbers on any machine of the same CPU type.
 DEFAULT_N_THREADS = 1
 
+_T = TypeVar("_T")
 
-def available_cores():
+
+def available_cores() -> int:
     """Number of CPU cores this process may run on (its affinity mask, else ``os.cpu_count``)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
 
 
-def check_n_threads(n_threads, name="n_threads"):
+def check_n_threads(n_threads: int | None, name: str = "n_threads") -> int | None:
     """Validate a thread count: a positive int, -1 (every available core) or None (leave as is).
 
     Returns the number of threads to use, or None.
@@ -52,7 +56,7 @@ def check_n_threads(n_threads, name="n_threads"):
 
 
 @contextmanager
-def torch_threads(n_threads, name="n_threads"):
+def torch_threads(n_threads: int | None, name: str = "n_threads") -> Iterator[None]:
     """Run the block with torch's intra-op thread count set to ``n_threads``, then restore it.
 
     ``None`` leaves the setting alone; -1 uses every available core. The previous count is
@@ -85,7 +89,9 @@ def torch_threads(n_threads, name="n_threads"):
         torch.set_num_threads(before)
 
 
-def threaded_iter(iterator, n_threads, name="n_threads"):
+def threaded_iter(
+    iterator: Iterable[_T], n_threads: int | None, name: str = "n_threads"
+) -> Iterator[_T]:
     """Yield from ``iterator``, computing each item under :func:`torch_threads`.
 
     The thread count is set only while the next item is computed, not while the consumer holds

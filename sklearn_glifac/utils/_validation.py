@@ -8,9 +8,10 @@ name the argument, what was expected and what was given.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from ._codes import _check_onehot_array
 from ._store import OneHotStore
@@ -71,9 +72,35 @@ def check_columns(
     return table
 
 
+@overload
 def check_onehot(
-    X, *, name="X", min_length=1, allow_empty=False, allow_unknown=False, dtype=np.float32
-):
+    X: OneHotStore,
+    *,
+    name: str = ...,
+    min_length: int = ...,
+    allow_empty: bool = ...,
+    allow_unknown: bool = ...,
+    dtype: npt.DTypeLike = ...,
+) -> OneHotStore: ...
+@overload
+def check_onehot(
+    X: npt.ArrayLike,
+    *,
+    name: str = ...,
+    min_length: int = ...,
+    allow_empty: bool = ...,
+    allow_unknown: bool = ...,
+    dtype: npt.DTypeLike = ...,
+) -> npt.NDArray[Any]: ...
+def check_onehot(
+    X: npt.ArrayLike | OneHotStore,
+    *,
+    name: str = "X",
+    min_length: int = 1,
+    allow_empty: bool = False,
+    allow_unknown: bool = False,
+    dtype: npt.DTypeLike = np.float32,
+) -> npt.NDArray[Any] | OneHotStore:
     """Validate one-hot encoded DNA of shape (n_samples, 4, seq_len).
 
     Parameters
@@ -143,7 +170,7 @@ def _check_store(X, *, name, min_length, allow_empty, allow_unknown, dtype):
     return X
 
 
-def check_labels(y, *, n_samples, name="y"):
+def check_labels(y: npt.ArrayLike, *, n_samples: int, name: str = "y") -> npt.NDArray[np.float32]:
     """Validate binary multi-label targets of shape (n_samples, n_tasks).
 
     A 1-D ``y`` is treated as a single task and returned with shape (n_samples, 1).
