@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import torch
 from sklearn.metrics import average_precision_score
 from skorch.callbacks import Callback
 
@@ -42,6 +43,16 @@ OUT = ROOT / "results" / "cebpb_one_change.csv"
 RST = ROOT.parent / "docs" / "_static" / "cebpb_one_change.rst"
 N_SAMPLES, MAX_EPOCHS, DATA_SEED = 30_000, 15, 0
 
+
+class KerasBatchNorm(Callback):
+    """Keras' BatchNormalization defaults on every BatchNorm1d: momentum 0.99, epsilon 1e-3."""
+
+    def on_train_begin(self, net, **kwargs):
+        for m in net.module_.modules():
+            if isinstance(m, torch.nn.BatchNorm1d):
+                m.momentum, m.eps = 0.01, 1e-3
+
+
 #: variant -> (preset, motif_set, protocol, other classifier parameters)
 VARIANTS = {
     "baseline": ("CNN20-Exp", "authors", "code", {}),
@@ -50,6 +61,7 @@ VARIANTS = {
     "qkv_bias": ("CNN20-Exp", "authors", "code", {"module__qkv_bias": True}),
     "exp_max_80": ("CNN20-Exp", "authors", "code", {"module__exp_max": 80.0}),
     "adam_eps_1e-7": ("CNN20-Exp", "authors", "code", {"optimizer__eps": 1e-7}),
+    "keras_batchnorm": ("CNN20-Exp", "authors", "code", {"callbacks": [KerasBatchNorm()]}),
     "cnn20_exp_norm": ("CNN20-Exp-Norm", "authors", "code", {}),
     "cnn20_relu": ("CNN20-ReLU", "authors", "code", {}),
 }
@@ -60,6 +72,7 @@ DESCRIPTIONS = {
     "qkv_bias": "Q/K/V projections with bias (tfomics' layer as published)",
     "exp_max_80": "exponential clamped at exp(80) instead of exp(20) (Keras: no clamp)",
     "adam_eps_1e-7": "Keras' Adam epsilon 1e-7 (torch 1e-8)",
+    "keras_batchnorm": "Keras' BatchNorm defaults after the dense layer (epsilon 1e-3, not 1e-5)",
     "keras_authors": "the authors' Keras network (TensorFlow 2.21), same arrays",
     "keras_qkv_bias": "the authors' Keras network with Q/K/V bias, same arrays",
     "cnn20_exp_norm": "CNN20-Exp-Norm (BatchNorm + LayerNorm)",
@@ -96,13 +109,16 @@ def arrays(motif_set):
 
 def run(variant, seed):
     preset, motif_set, protocol, extra = VARIANTS[variant]
+    extra = dict(extra)
+    callbacks = [(f"extra_{i}", c) for i, c in enumerate(extra.pop("callbacks", []))]
     data, (X_tr, X_va, X_te, y_tr, y_va, y_te) = arrays(motif_set)
     rows = []
     names = list(data.target_names)
     cb = PerEpochAUPR(X_va, y_va, names, rows, variant=variant, seed=seed)
     clf = ConvAttentionClassifier(
         preset, max_epochs=MAX_EPOCHS, train_split=(X_va, y_va), random_state=seed, verbose=0,
-        n_threads=1, callbacks=[("per_epoch", cb)], **TRAINING_PROTOCOLS[protocol], **extra,
+        n_threads=1, callbacks=[*callbacks, ("per_epoch", cb)], **TRAINING_PROTOCOLS[protocol],
+        **extra,
     )  # fmt: skip
     start = time.perf_counter()
     clf.fit(X_tr, y_tr)
