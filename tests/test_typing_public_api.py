@@ -1,4 +1,4 @@
-"""The public API of models, interactions and plotting carries complete annotations.
+"""The public API of models, interactions, plotting, experiments and utils is fully annotated.
 
 Their private helpers are not all annotated (they are not in pyproject's strict mypy override,
 unlike the subpackages of ``test_typing.py``), but what a user's type checker and IDE read is:
@@ -16,6 +16,7 @@ PUBLIC_API_TYPED = [
     "sklearn_glifac.models.readout",
     "sklearn_glifac.interactions",
     "sklearn_glifac.plotting",
+    "sklearn_glifac.experiments",
     "sklearn_glifac.utils",
 ]
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
 from ..utils import check_int
+
+if TYPE_CHECKING:
+    from ..models import ConvAttentionClassifier
 
 __all__ = ["INTERACTION_METHODS", "COMPARISON_COLUMNS", "compare_interaction_methods"]
 
@@ -65,19 +71,19 @@ def _check_methods(methods):
 
 
 def compare_interaction_methods(
-    clf,
-    X,
-    true_interactions,
-    motifs,
+    clf: ConvAttentionClassifier,
+    X: npt.ArrayLike,
+    true_interactions: pd.DataFrame,
+    motifs: Mapping[str, npt.ArrayLike],
     *,
-    methods=INTERACTION_METHODS,
-    threshold=0.1,
-    qvalue_threshold=0.05,
-    max_sequences=None,
-    n_steps=20,
-    gia_params=None,
-    random_state=0,
-):
+    methods: Sequence[str] = INTERACTION_METHODS,
+    threshold: float = 0.1,
+    qvalue_threshold: float = 0.05,
+    max_sequences: int | None = None,
+    n_steps: int = 20,
+    gia_params: Mapping[str, Any] | None = None,
+    random_state: int | np.random.RandomState | None = 0,
+) -> Bunch:
     """Run every interaction method on one fitted network and score them in one table.
 
     One read-out of ``X`` and one filter-to-motif annotation (filter PWMs, Tomtom against
@@ -170,7 +176,7 @@ def compare_interaction_methods(
         )
     check_int(max_sequences, name="max_sequences", allow_none=True)
     lazy = clf.transform(X)
-    X = lazy.X
+    X = cast("npt.NDArray[Any]", lazy.X)  # validated by transform
     n = len(X)
     start = time.perf_counter()
     readout = ArrayReadout.from_readout(lazy)  # one forward pass, shared by the fast methods

@@ -3,12 +3,15 @@ interactions`` (filter and TF-level tables with p- and q-values, matrices, figur
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..datasets import dinucleotide_shuffle
@@ -19,6 +22,10 @@ from ..models import ArrayReadout
 from ..motifs import annotate_filters, filter_pwms, motif_interaction_matrix, write_filter_meme
 from ..plotting import plot_filter_logos, plot_interaction_maps, plot_tf_pair_map
 from ._document import _save_figure
+
+if TYPE_CHECKING:
+    from ..models import ConvAttentionClassifier
+    from ..utils import OneHotStore
 
 __all__ = ["EXTRACT_METHODS", "extract_interactions"]
 
@@ -67,21 +74,21 @@ def _transformer(method, *, threshold, motifs, test, test_null, alpha, random_st
 
 
 def extract_interactions(
-    clf,
-    X,
-    output_dir,
+    clf: ConvAttentionClassifier,
+    X: npt.ArrayLike | OneHotStore,
+    output_dir: str | os.PathLike[str],
     *,
-    methods=("local", "glifac"),
-    threshold=0.1,
-    motifs=None,
-    true_interactions=None,
-    test=True,
-    background=None,
-    alpha=0.05,
-    reference="jaspar",
-    random_state=0,
-    verbose=True,
-):
+    methods: Sequence[str] = ("local", "glifac"),
+    threshold: float = 0.1,
+    motifs: Mapping[str, npt.ArrayLike] | str | os.PathLike[str] | None = None,
+    true_interactions: pd.DataFrame | None = None,
+    test: bool = True,
+    background: npt.ArrayLike | OneHotStore | None = None,
+    alpha: float = 0.05,
+    reference: str | os.PathLike[str] | pd.DataFrame | None = "jaspar",
+    random_state: int | np.random.RandomState | None = 0,
+    verbose: bool = True,
+) -> str:
     """Interactions of a fitted classifier on sequences ``X``, as tables, matrices and figures.
 
     For each method the filter x filter matrix is computed on ``X``; with ``test=True`` every
@@ -170,7 +177,7 @@ def extract_interactions(
         motif_names = [str(k) for k in true_interactions.index]
 
     lines = [
-        f"{len(X)} sequences, {readout.n_filters} filters, "
+        f"{readout.n_samples} sequences, {readout.n_filters} filters, "
         f"{sum(bool(lab) for lab in labels)} labelled"
     ]
     matrices, fitted = {}, {}

@@ -21,13 +21,19 @@ import os
 import shutil
 import time
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sklearn.utils import Bunch
 
 from ..utils import check_int
+
+if TYPE_CHECKING:
+    from ..models import ConvAttentionClassifier
 from ._config import DATA_DISTRIBUTIONS, PAPER_THRESHOLDS, RESULT_METRICS
 from ._runner import (
     _atomic_csv,
@@ -50,15 +56,15 @@ __all__ = [
 
 
 def evaluate_interactions(
-    clf,
-    X,
-    true_interactions,
-    motifs,
+    clf: ConvAttentionClassifier,
+    X: npt.ArrayLike,
+    true_interactions: pd.DataFrame,
+    motifs: Mapping[str, npt.ArrayLike],
     *,
-    thresholds=PAPER_THRESHOLDS,
-    qvalue_threshold=0.05,
-    random_state=0,
-):
+    thresholds: float | Sequence[float] = PAPER_THRESHOLDS,
+    qvalue_threshold: float = 0.05,
+    random_state: int | np.random.RandomState | None = 0,
+) -> Bunch:
     """Score local attention and GLIFAC of one fitted network at several attention thresholds.
 
     One forward pass over ``X`` and one filter-to-motif annotation (filter PWMs and Tomtom
@@ -127,7 +133,7 @@ def evaluate_interactions(
     )
 
 
-def cooccurrence_baseline(data):
+def cooccurrence_baseline(data: Bunch) -> Bunch:
     """Interaction scores of motif co-occurrence alone: no network, no attention.
 
     The Pearson correlation of the 0/1 presence of every pair of motifs over the sequences of a
@@ -303,7 +309,7 @@ def _check_names(values, allowed, name):
     return list(dict.fromkeys(values))
 
 
-def _check_seeds(seeds):
+def _check_seeds(seeds: Any) -> list[int]:  # any user input: this is its check
     if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
         if seeds < 1:
             raise ValueError(f"seeds must be a positive integer or a list of ints, got {seeds}.")
@@ -320,27 +326,27 @@ def _check_seeds(seeds):
 
 
 def reproduce(
-    output_dir="reproduction",
+    output_dir: str | os.PathLike[str] = "reproduction",
     *,
-    presets=("CNN20-Exp", "CNN20-ReLU"),
-    seeds=3,
-    data=("authors",),
-    motif_set="authors",
-    thresholds=PAPER_THRESHOLDS,
-    n_samples=100_000,
-    max_epochs=100,
-    protocol="code",
-    classifier_params=None,
-    n_jobs=None,
-    threads=1,
-    device="cpu",
-    scheduler_address=None,
-    random_state=0,
-    report=True,
-    checkpoint=True,
-    compare_methods=False,
-    verbose=True,
-):
+    presets: str | Sequence[str] = ("CNN20-Exp", "CNN20-ReLU"),
+    seeds: int | Iterable[int] = 3,
+    data: str | Sequence[str] = ("authors",),
+    motif_set: str = "authors",
+    thresholds: Sequence[float] = PAPER_THRESHOLDS,
+    n_samples: int = 100_000,
+    max_epochs: int = 100,
+    protocol: str = "code",
+    classifier_params: Mapping[str, Any] | None = None,
+    n_jobs: int | None = None,
+    threads: int = 1,
+    device: str = "cpu",
+    scheduler_address: str | None = None,
+    random_state: int = 0,
+    report: bool = True,
+    checkpoint: bool = True,
+    compare_methods: bool | Mapping[str, Any] = False,
+    verbose: bool | int = True,
+) -> Bunch:
     """Run the paper's experiment: train presets x seeds, score both methods at every threshold.
 
     The authors' setting by default: 100,000 sequences of the GLIFAC grammar split 0.7 / 0.1 /
@@ -478,7 +484,7 @@ def reproduce(
     rs = np.random.RandomState(random_state)
     if motif_set not in MOTIF_SETS:
         raise ValueError(f"motif_set must be one of {list(MOTIF_SETS)}, got {motif_set!r}.")
-    config = {
+    config: dict[str, Any] = {
         "n_samples": int(n_samples),
         "motif_set": motif_set,
         # the IDs themselves: a set's matrices may change between versions (TEAD1 did)
@@ -593,7 +599,9 @@ def _run_all(todo, config, out, n_jobs, scheduler_address, verbose):
     return trained
 
 
-def load_reproduction(output_dir, *, jobs=None):
+def load_reproduction(
+    output_dir: str | os.PathLike[str], *, jobs: Iterable[tuple[str, str, int]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The finished runs of a :func:`reproduce` folder as two tables.
 
     Parameters

@@ -8,7 +8,7 @@ key size 32, a 512-unit dense layer, dropout 0.5), which are :class:`ConvAttenti
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,7 +59,7 @@ PRESETS = {
 #: Keras' 10 is torch's 9 here. Two details stay torch's: an improvement of the loss is
 #: relative (1e-4 of it, Keras: 1e-4 absolute) and there is no floor of 1e-7 on the rate
 #: (reached only after six cuts). Explicit parameters override a protocol's.
-TRAINING_PROTOCOLS = {
+TRAINING_PROTOCOLS: dict[str, dict[str, Any]] = {
     "text": {"batch_size": 100},
     "code": {
         "batch_size": 200,
