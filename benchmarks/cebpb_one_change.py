@@ -53,6 +53,20 @@ class KerasBatchNorm(Callback):
                 m.momentum, m.eps = 0.01, 1e-3
 
 
+class RecruitCEBPB(Callback):
+    """Initialise filter 0 to half the CEBPB log-odds matrix (natural log, pseudocount 0.01,
+    floor -2, centred in the 19-nt kernel): its best site then scores about 6.6, exp ~ 700."""
+
+    def on_train_begin(self, net, **kwargs):
+        ppm = load_motifs()["CEBPB"]
+        log_odds = np.maximum(np.log((ppm + 0.01) / 0.25), -2.0) * 0.5
+        weight = net.module_.conv.weight  # (n_filters, 4, kernel)
+        start = (weight.shape[2] - ppm.shape[1]) // 2
+        with torch.no_grad():
+            weight[0].zero_()
+            weight[0, :, start : start + ppm.shape[1]] = torch.as_tensor(log_odds)
+
+
 #: variant -> (preset, motif_set, protocol, other classifier parameters)
 VARIANTS = {
     "baseline": ("CNN20-Exp", "authors", "code", {}),
@@ -62,6 +76,7 @@ VARIANTS = {
     "exp_max_80": ("CNN20-Exp", "authors", "code", {"module__exp_max": 80.0}),
     "adam_eps_1e-7": ("CNN20-Exp", "authors", "code", {"optimizer__eps": 1e-7}),
     "keras_batchnorm": ("CNN20-Exp", "authors", "code", {"callbacks": [KerasBatchNorm()]}),
+    "recruit_cebpb": ("CNN20-Exp", "authors", "code", {"callbacks": [RecruitCEBPB()]}),
     "cnn20_exp_norm": ("CNN20-Exp-Norm", "authors", "code", {}),
     "cnn20_relu": ("CNN20-ReLU", "authors", "code", {}),
 }
@@ -73,6 +88,7 @@ DESCRIPTIONS = {
     "exp_max_80": "exponential clamped at exp(80) instead of exp(20) (Keras: no clamp)",
     "adam_eps_1e-7": "Keras' Adam epsilon 1e-7 (torch 1e-8)",
     "keras_batchnorm": "Keras' BatchNorm defaults after the dense layer (epsilon 1e-3, not 1e-5)",
+    "recruit_cebpb": "one filter initialised to the CEBPB log-odds matrix (x 0.5)",
     "keras_authors": "the authors' Keras network (TensorFlow 2.21), same arrays",
     "keras_qkv_bias": "the authors' Keras network with Q/K/V bias, same arrays",
     "cnn20_exp_norm": "CNN20-Exp-Norm (BatchNorm + LayerNorm)",
@@ -136,9 +152,11 @@ def run(variant, seed):
 def write_table():
     table = pd.read_csv(OUT)
     last = table.sort_values("epoch").groupby(["variant", "seed"]).last().reset_index()
+    tasks = [c[5:] for c in table.columns if c.startswith("aupr_") and c[5:] not in
+             ("pooled", "mean")]  # fmt: skip
     lines = [
-        ".. list-table:: CEBPB and TEAD1 validation AUPR at the last epoch (chance 0.14), "
-        "30,000 sequences, up to 15 epochs",
+        ".. list-table:: Validation AUPR at the last epoch (CEBPB chance 0.14), same arrays "
+        "(30,000 sequences, data seed 0), 15 epochs",
         "   :header-rows: 1",
         "",
         "   * - variant (one change)",
@@ -149,6 +167,7 @@ def write_table():
         "     - TEAD1",
         "     - pooled AUPR",
         "     - task mean",
+        "     - tasks left at chance (< 0.5)",
     ]
     for v in [v for v in DESCRIPTIONS if v in set(last.variant)]:
         for _, r in last[last.variant == v].sort_values("seed").iterrows():
@@ -163,6 +182,7 @@ def write_table():
                 f"     - {r.aupr_TEAD1:.2f}",
                 f"     - {r.aupr_pooled:.3f}",
                 f"     - {r.aupr_mean:.3f}",
+                f"     - {', '.join(t for t in tasks if r[f'aupr_{t}'] < 0.5) or 'none'}",
             ]
     RST.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
