@@ -15,8 +15,9 @@ Runs (resumable; finished runs are kept, an interrupted one continues from its l
 paper with a verdict from the finished runs: *holds* when every finished comparison goes the
 paper's way by more than ``MARGIN``, *does not hold* when every one goes the other way by more
 than ``MARGIN``, *too close to call* when no comparison differs by more than ``MARGIN``, and
-*mixed* when they differ by more in both directions; a finding with no finished comparison is
-*not run yet*. With one seed per preset a verdict is about those runs only.
+*mixed* when they differ by more in both directions (a partial verdict says how many of the
+comparisons go one way when the others stay within the margin); a finding with no finished
+comparison is *not run yet*. With one seed per preset a verdict is about those runs only.
 """
 
 from __future__ import annotations
@@ -64,13 +65,18 @@ def _verdict(diffs):
     diffs = [d for d in diffs if np.isfinite(d)]
     if not diffs:
         return "not run yet"
-    if all(d > MARGIN for d in diffs):
+    up, down, n = sum(d > MARGIN for d in diffs), sum(d < -MARGIN for d in diffs), len(diffs)
+    if up == n:
         return "holds"
-    if all(d < -MARGIN for d in diffs):
+    if down == n:
         return "does not hold"
-    if all(abs(d) <= MARGIN for d in diffs):
-        return "too close to call"
-    return "mixed: depends on the model"
+    if up and down:
+        return "mixed: depends on the model"
+    if up:
+        return f"holds in {up} of {n} (the others within the margin)"
+    if down:
+        return f"does not hold in {down} of {n} (the others within the margin)"
+    return "too close to call"
 
 
 def _pairs(table, a_of, metric):
