@@ -123,7 +123,22 @@ def arrays(motif_set):
     return data, split
 
 
-def run(variant, seed):
+def filter_census(clf, X, motifs):
+    """Per network: filters labelled with each motif (Tomtom q < 0.05), unlabelled filters, and
+    dead filters (maximum activation over ``X`` below 1 % of the largest filter's)."""
+    from sklearn_glifac.motifs import annotate_filters
+
+    readout = clf.transform(X)
+    ann = annotate_filters(readout, motifs, cache=False)
+    peak = np.max([b.activations.max(axis=(0, 1)) for b in
+                   readout.batches(features=False, attention=False, activations=True)],
+                  axis=0)  # (n_filters,)  # fmt: skip
+    dead = int((peak < 0.01 * peak.max()).sum())
+    labels = pd.Series([lab or "(none)" for lab in ann.labels]).value_counts()
+    return {"dead_filters": dead, **{f"filters_{k}": int(v) for k, v in labels.items()}}
+
+
+def run(variant, seed, census=None):
     preset, motif_set, protocol, extra = VARIANTS[variant]
     extra = dict(extra)
     callbacks = [(f"extra_{i}", c) for i, c in enumerate(extra.pop("callbacks", []))]
@@ -145,6 +160,12 @@ def run(variant, seed):
         c = names.index("CEBPB")
         r["test_aupr_CEBPB"] = average_precision_score(y_te[:, c], proba[:, c])
         r["test_aupr_pooled"] = mean_average_precision_score(y_te, proba, average="micro")
+    if census is not None:  # filter census on 2,000 validation sequences, one row per network
+        row = {"variant": variant, "seed": seed, "test_aupr_CEBPB": rows[-1]["test_aupr_CEBPB"],
+               **filter_census(clf, X_va[:2000], data.motifs)}  # fmt: skip
+        old = pd.read_csv(census) if census.exists() else pd.DataFrame()
+        pd.concat([old, pd.DataFrame([row])]).fillna(0).to_csv(census, index=False)
+        return
     table = pd.DataFrame(rows)
     table.to_csv(OUT, mode="a", header=not OUT.exists(), index=False)
 
@@ -194,11 +215,17 @@ def main(argv=None):
     parser.add_argument("--save-arrays", type=Path, help="write the arrays of --motif-set here")
     parser.add_argument("--motif-set", default="authors")
     parser.add_argument("--tables-only", action="store_true")
+    parser.add_argument("--census", type=Path, help="retrain --runs and write a filter census")
     args = parser.parse_args(argv)
     if args.save_arrays:
         _, (X_tr, X_va, X_te, y_tr, y_va, y_te) = arrays(args.motif_set)
         np.savez_compressed(args.save_arrays, X_tr=X_tr, X_va=X_va, X_te=X_te, y_tr=y_tr,
                             y_va=y_va, y_te=y_te)  # fmt: skip
+    if args.census:
+        for item in args.runs:
+            variant, seed = item.split(":")
+            run(variant, int(seed), census=args.census)
+        return
     if not args.tables_only:
         done = set()
         if OUT.exists():
