@@ -116,12 +116,12 @@ def findings(table):
         if silent and "local attention" in name:
             detail += f" (not compared, no attention above {THRESHOLD}: {', '.join(silent)})"
         rows.append((name, _verdict([d for *_, d in comps]), detail))
-    ppv = table.la_ppv.max() if len(table) else np.nan
-    tpr = table.la_tpr.min() if len(table) else np.nan
+    ppv = table.loc[live, "la_ppv"].max() if live else np.nan
+    tpr = table.loc[live, "la_tpr"].min() if live else np.nan
     rows.append(("Local attention: TPR near 1, low PPV (threshold 0.1)",
                  "not run yet" if not len(table) else
                  "holds" if tpr > 0.9 and ppv < 0.2 else "does not hold",
-                 f"TPR >= {tpr:.2f}, PPV <= {ppv:.2f} over the presets"))  # fmt: skip
+                 f"TPR >= {tpr:.2f}, PPV <= {ppv:.2f} over the presets that attend"))  # fmt: skip
     return rows
 
 
