@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from cebpb_exp_gap import _KerasBatchNorm as KerasBatchNorm  # the earlier script's callback
 from sklearn.metrics import average_precision_score
 from skorch.callbacks import Callback
 
@@ -42,15 +43,6 @@ ROOT = Path(__file__).parent
 OUT = ROOT / "results" / "cebpb_one_change.csv"
 RST = ROOT.parent / "docs" / "_static" / "cebpb_one_change.rst"
 N_SAMPLES, MAX_EPOCHS, DATA_SEED = 30_000, 15, 0
-
-
-class KerasBatchNorm(Callback):
-    """Keras' BatchNormalization defaults on every BatchNorm1d: momentum 0.99, epsilon 1e-3."""
-
-    def on_train_begin(self, net, **kwargs):
-        for m in net.module_.modules():
-            if isinstance(m, torch.nn.BatchNorm1d):
-                m.momentum, m.eps = 0.01, 1e-3
 
 
 class RecruitCEBPB(Callback):

@@ -68,3 +68,29 @@ def test_reproduce_results_are_identical_across_processes(tmp_path):
     assert set(TIMING_COLUMNS) <= set(a.columns)
     pd.testing.assert_frame_equal(a.drop(columns=TIMING_COLUMNS), b.drop(columns=TIMING_COLUMNS))
     assert len(a) == 4  # 1 preset x 1 seed x 2 methods x 2 thresholds
+
+
+# ---------------------------------------------------------------------------- FitSeeds
+def test_fit_seeds_draws_three_seeds_in_order_and_seeds_the_split():
+    import numpy as np
+    import torch
+    from skorch.dataset import ValidSplit
+
+    from sklearn_glifac.models import FitSeeds
+
+    expected = np.random.RandomState(7).randint(0, 2**31 - 1, size=3)
+    seeds = FitSeeds(7)
+    assert (seeds.torch_seed, seeds.loader_seed, seeds.split_seed) == tuple(expected)
+    split = seeds.seeded_split(0.2)
+    assert isinstance(split, ValidSplit) and split.random_state == seeds.split_seed
+    unseeded = ValidSplit(0.25)
+    assert seeds.seeded_split(unseeded).random_state == seeds.split_seed
+    assert unseeded.random_state is None  # a copy is seeded, not the caller's splitter
+    kfold = ValidSplit(5)
+    assert seeds.seeded_split(kfold) is kfold  # k-fold: nothing to seed
+    gen = seeds.loader_generator_for({})
+    assert seeds.loader_generator is gen
+    fresh = torch.Generator().manual_seed(seeds.loader_seed)
+    assert torch.equal(torch.randperm(10, generator=gen), torch.randperm(10, generator=fresh))
+    own = torch.Generator().manual_seed(3)
+    assert seeds.loader_generator_for({"generator": own}) is own

@@ -457,14 +457,7 @@ def reproduce(
     n_jobs = check_int(n_jobs, name="n_jobs", allow_none=True)
     # numpy seeds are non-negative; checked here so a bad value fails before any work
     random_state = check_int(random_state, name="random_state", low=0)
-    params = dict(classifier_params or {})
-    for reserved in ("random_state", "train_split", "preset"):
-        if reserved in params:
-            raise ValueError(
-                f"classifier_params must not set {reserved!r}: reproduce sets it per run."
-            )
-    if "device" in params:
-        raise ValueError("classifier_params must not set 'device': use reproduce(device=...).")
+    params = _check_classifier_params(classifier_params)
     device = _check_device(device)
     if scheduler_address is None:  # Dask workers may have GPUs that this machine lacks
         _local_workers(device, 1, 1, 1)  # no CUDA device for a CUDA sweep: an error now
@@ -527,29 +520,14 @@ def reproduce(
     if report and len(results):
         from ._report import write_reproduction_report
 
-        shown = {
-            "sequences": f"{n_samples} (0.7 / 0.1 / 0.2)",
-            "data": ", ".join(data),
-            "motifs": motif_set,
-            "protocol": protocol,
-            "presets": ", ".join(presets),
-            "seeds": ", ".join(map(str, seeds)),
-            "thresholds": ", ".join(f"{t:g}" for t in thresholds),
-            "classifier parameters": ", ".join(
-                f"{k}={v}" for k, v in config["classifier_params"].items() if k != "callbacks"
-            ),
-            "random_state": random_state,
-        }
+        shown = _shown_config(config, n_samples, data, motif_set, protocol, presets, seeds)
         files += list(
             write_reproduction_report(results, out, classification=classification, config=shown)
         )
     methods = pd.DataFrame()
     if config.get("compare_methods") is not None:
-        tables = [runs_dir / f"{_run_key(*j)}.methods.csv" for j in jobs]
-        tables = [pd.read_csv(t) for t in tables if t.exists()]
-        if tables:
-            methods = pd.concat(tables, ignore_index=True)
-            _atomic_csv(methods, out / "methods.csv")
+        methods = _collect_methods(jobs, out)
+        if len(methods.columns):
             files.append(out / "methods.csv")
     return Bunch(
         results=results,
@@ -561,6 +539,47 @@ def reproduce(
     )
 
 
+def _shown_config(config, n_samples, data, motif_set, protocol, presets, seeds):
+    """The settings the report lists, as strings."""
+    return {
+        "sequences": f"{n_samples} (0.7 / 0.1 / 0.2)",
+        "data": ", ".join(data),
+        "motifs": motif_set,
+        "protocol": protocol,
+        "presets": ", ".join(presets),
+        "seeds": ", ".join(map(str, seeds)),
+        "thresholds": ", ".join(f"{t:g}" for t in config["thresholds"]),
+        "classifier parameters": ", ".join(
+            f"{k}={v}" for k, v in config["classifier_params"].items() if k != "callbacks"
+        ),
+        "random_state": config["random_state"],
+    }
+
+
+def _check_classifier_params(classifier_params):
+    """A copy of ``classifier_params`` without the keys that ``reproduce`` sets itself."""
+    params = dict(classifier_params or {})
+    for reserved in ("random_state", "train_split", "preset"):
+        if reserved in params:
+            raise ValueError(
+                f"classifier_params must not set {reserved!r}: reproduce sets it per run."
+            )
+    if "device" in params:
+        raise ValueError("classifier_params must not set 'device': use reproduce(device=...).")
+    return params
+
+
+def _collect_methods(jobs, out):
+    """The runs' method-comparison tables in one ``methods.csv`` (empty frame when none)."""
+    tables = [Path(out) / "runs" / f"{_run_key(*j)}.methods.csv" for j in jobs]
+    tables = [pd.read_csv(t) for t in tables if t.exists()]
+    if not tables:
+        return pd.DataFrame()
+    methods = pd.concat(tables, ignore_index=True)
+    _atomic_csv(methods, Path(out) / "methods.csv")
+    return methods
+
+
 def _run_all(todo, config, out, n_jobs, scheduler_address, verbose):
     """Run the missing jobs locally (joblib processes) or on a Dask cluster."""
     from joblib import Parallel, delayed, parallel_backend
@@ -569,13 +588,13 @@ def _run_all(todo, config, out, n_jobs, scheduler_address, verbose):
 
     if not todo:
         return []
-    tasks = [delayed(_one_run)(*job, config, str(out)) for job in todo]
     bar = progress(total=len(todo), desc="reproduce", unit="run", verbose=verbose)
     trained = []
     try:
         if scheduler_address is not None:
             from dask.distributed import Client
 
+            tasks = [delayed(_one_run)(*job, config, str(out)) for job in todo]
             with Client(scheduler_address), parallel_backend("dask"):
                 for key in Parallel(return_as="generator_unordered")(tasks):
                     trained.append(key)
