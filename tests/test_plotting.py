@@ -292,6 +292,12 @@ def test_filter_logos_dead_bits_zero_marks_only_never_active():
     assert [ax.get_title() for ax in fig.axes] == ["filter 0  (n=5)", "filter 1: dead"]
 
 
+def test_filter_logos_leaves_the_callers_matrices_alone():
+    pwms = np.full((1, 4, 3), 2.0)  # counts, not probabilities: normalised for drawing only
+    plot_filter_logos(pwms)
+    np.testing.assert_array_equal(pwms, 2.0)
+
+
 def test_filter_logos_subset_of_filters():
     pwms = np.random.default_rng(0).dirichlet(np.ones(4), size=(5, 3)).transpose(0, 2, 1)
     fig = plot_filter_logos(pwms, filters=[4, 1])

@@ -101,8 +101,8 @@ def _add_training(parser, *, presets_help, epochs, batch_size, batch_note):
         "--max-epochs",
         type=_positive_int,
         default=epochs,
-        help=f"maximum number of training epochs (default: {epochs}; early stopping on the "
-        "validation AUPR usually ends training sooner)",
+        help=f"maximum number of training epochs (default: {epochs}; early stopping usually ends "
+        "training sooner)",
     )
     parser.add_argument(
         "--batch-size",

@@ -201,7 +201,7 @@ def plot_filter_logos(
 def _check_pwms(pwms):
     """PWMs as float (n_filters, 4, k), columns normalised, and the all-NaN (empty) filters."""
     try:
-        arr = np.asarray(pwms, dtype=float)
+        arr = np.array(pwms, dtype=float)  # a copy: the caller's matrices stay as given
     except (TypeError, ValueError) as exc:
         raise TypeError(f"pwms must be a numeric array of shape (n_filters, 4, k): {exc}") from exc
     if arr.ndim != 3 or arr.shape[1] != 4 or arr.shape[0] == 0 or arr.shape[2] == 0:
