@@ -9,6 +9,8 @@ without a lower validation loss, early stopping after 15) and the authors' motif
   committed full-scale runs used;
 - ``text_protocol``: the paper's text schedule (batch 100, LR x0.3 after 5 epochs without a gain
   in validation AUPR, early stopping after 10);
+- ``cebpb_share_x2``: CEBPB's share of the embedded sites doubled (a second copy of its
+  matrix in the motif pool, ``CEBPB_2``, whose label is merged into CEBPB's by logical or);
 - ``cnn20_exp_norm``: CNN20-Exp-Norm, the model the authors' per-task table came from.
 
 Per epoch, the validation AUPR of every task and of all tasks pooled (the authors' Keras metric)
@@ -69,6 +71,7 @@ VARIANTS = {
     "adam_eps_1e-7": ("CNN20-Exp", "authors", "code", {"optimizer__eps": 1e-7}),
     "keras_batchnorm": ("CNN20-Exp", "authors", "code", {"callbacks": [KerasBatchNorm()]}),
     "recruit_cebpb": ("CNN20-Exp", "authors", "code", {"callbacks": [RecruitCEBPB()]}),
+    "cebpb_share_x2": ("CNN20-Exp", "authors+CEBPB_2", "code", {}),
     "cnn20_exp_norm": ("CNN20-Exp-Norm", "authors", "code", {}),
     "cnn20_relu": ("CNN20-ReLU", "authors", "code", {}),
 }
@@ -83,6 +86,7 @@ DESCRIPTIONS = {
     "recruit_cebpb": "one filter initialised to the CEBPB log-odds matrix (x 0.5)",
     "keras_authors": "the authors' Keras network (TensorFlow 2.21), same arrays",
     "keras_qkv_bias": "the authors' Keras network with Q/K/V bias, same arrays",
+    "cebpb_share_x2": "CEBPB's share of embedded sites doubled (second copy, labels merged)",
     "cnn20_exp_norm": "CNN20-Exp-Norm (BatchNorm + LayerNorm)",
     "cnn20_relu": "CNN20-ReLU (reference)",
 }
@@ -108,9 +112,19 @@ class PerEpochAUPR(Callback):
 
 
 def arrays(motif_set):
-    data = make_motif_interactions(
-        N_SAMPLES, motifs=load_motifs(motif_set=motif_set), random_state=DATA_SEED
-    )
+    """The data set and its split. ``"<set>+CEBPB_2"`` adds a second copy of CEBPB to the pool
+    (so about twice its share of sites) and merges the copy's label into CEBPB's."""
+    base, _, copy = motif_set.partition("+")
+    motifs = dict(load_motifs(motif_set=base))
+    if copy:
+        motifs[copy] = motifs["CEBPB"]
+    data = make_motif_interactions(N_SAMPLES, motifs=motifs, random_state=DATA_SEED)
+    if copy:
+        names = list(data.target_names)
+        k, c = names.index(copy), names.index("CEBPB")
+        data.y[:, c] |= data.y[:, k]
+        data.y = np.delete(data.y, k, axis=1)
+        data.target_names = [n for n in names if n != copy]
     split = train_val_test_split(data.X, data.y, random_state=DATA_SEED)
     return data, split
 
