@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from entropy_study import _list_table  # the earlier script's RST list-table writer
 
 ROOT = Path(__file__).parent
 RUNS = ROOT / "results" / "presets_cpu" / "runs"
@@ -123,13 +124,6 @@ def findings(table):
                  "holds" if tpr > 0.9 and ppv < 0.2 else "does not hold",
                  f"TPR >= {tpr:.2f}, PPV <= {ppv:.2f} over the presets that attend"))  # fmt: skip
     return rows
-
-
-def _list_table(title, header, rows):
-    lines = [f".. list-table:: {title}", "   :header-rows: 1", ""]
-    for row in [header, *rows]:
-        lines += [f"   * - {row[0]}", *(f"     - {cell}" for cell in row[1:])]
-    return "\n".join(lines) + "\n"
 
 
 def main():

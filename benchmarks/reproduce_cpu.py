@@ -108,9 +108,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not args.tables_only:
         reproduce(OUT, presets=PRESETS, seeds=args.seeds, n_jobs=args.n_jobs, threads=1)
-    sources = [(label, load_reproduction(folder)[0]) for folder, label in SOURCES.items()
-               if (folder / "runs").is_dir()]  # fmt: skip
-    table = summary_table([(label, r) for label, r in sources if len(r)])
+    loaded = {label: load_reproduction(folder)[0] for folder, label in SOURCES.items()
+              if (folder / "runs").is_dir()}  # fmt: skip
+    table = summary_table([(label, r) for label, r in loaded.items() if len(r)])
     RST.write_text(to_rst(table), encoding="utf-8")
     (OUT / "summary.md").write_text(to_markdown(table), encoding="utf-8")
     print(to_markdown(table))
