@@ -116,23 +116,26 @@ def model(name, weight, seed, split):
         PRESET, entropy_weight=weight, max_epochs=MAX_EPOCHS, train_split=(X_va, y_va),
         random_state=seed, verbose=0, n_threads=1,
     ).fit(X_tr, y_tr)  # fmt: skip
-    seconds = time.perf_counter() - start
-    maps = net.attention_maps(X_te).astype(np.float64)  # (n, heads, L, L)
-    row_entropy = -(maps * np.log(maps + 1e-10)).sum(-1)  # (n, heads, L)
-    stats = {
-        "classification_aupr": net.score(X_te, y_te),
-        "epochs": len(net.history),
-        "train_seconds": seconds,
-        "pooled_len": maps.shape[-1],
-        "row_entropy": float(row_entropy.mean()),
-        "uniform_entropy": float(np.log(maps.shape[-1])),
-        "fraction_attended": float((maps.max(axis=1) > THRESHOLD).mean()),
-        "max_attention": float(maps.max(axis=(1, 2, 3)).mean()),
-    }
+    stats = {"train_seconds": time.perf_counter() - start, **map_stats(net, X_te, y_te)}
     CACHE.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
         pickle.dump((net, stats), fh)
     return net, stats
+
+
+def map_stats(net, X_te, y_te, threshold=THRESHOLD):
+    """Test AUPR, epochs and the attention maps' sparsity (entropy in nats) on the test split."""
+    maps = net.attention_maps(X_te).astype(np.float64)  # (n, heads, L, L)
+    row_entropy = -(maps * np.log(maps + 1e-10)).sum(-1)  # (n, heads, L)
+    return {
+        "classification_aupr": net.score(X_te, y_te),
+        "epochs": len(net.history),
+        "pooled_len": maps.shape[-1],
+        "row_entropy": float(row_entropy.mean()),
+        "uniform_entropy": float(np.log(maps.shape[-1])),
+        "fraction_attended": float((maps.max(axis=1) > threshold).mean()),
+        "max_attention": float(maps.max(axis=(1, 2, 3)).mean()),
+    }
 
 
 def _list_table(title, header, rows):
