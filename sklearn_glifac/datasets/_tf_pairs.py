@@ -204,7 +204,12 @@ def make_tf_pair_interactions(
     )
 
     is_pos = np.zeros(n_samples, dtype=bool)
-    is_pos[rng.permutation(n_samples)[: int(round(frac * n_samples))]] = True
+    # The positives' positions come from a stream of their own: drawn from ``rng`` itself, they
+    # correlate with the first permutation of a RandomState of the same seed, which is what
+    # ``train_test_split(random_state=seed)`` draws, and a split with the data's seed got a
+    # test set of 72-78 % positives and a training set of 43-44 %.
+    own = np.random.RandomState(rng.randint(np.iinfo(np.int32).max))
+    is_pos[own.permutation(n_samples)[: int(round(frac * n_samples))]] = True
     n_units = np.where(is_pos, rng.randint(p_lo, p_hi + 1, n_samples), 0)
     n_units[~is_pos] = rng.randint(s_lo, s_hi + 1, int((~is_pos).sum()))
     unit_seq = np.repeat(np.arange(n_samples), n_units)
