@@ -11,6 +11,8 @@ second command with ``--seeds 2 1 0`` works from the other end. Equivalent CLI::
     sklearn-glifac reproduce --output-dir benchmarks/results/reproduction_cpu_code \
         --presets CNN20-Exp CNN20-ReLU --seeds 3 --n-jobs 1 --threads 1
 
+(``--seed-list 1`` instead of ``--seeds 3`` trains or resumes seed 1 alone.)
+
 The older runs in ``benchmarks/results/reproduction_cpu/`` used the paper's text schedule
 (batch 100, LR x0.3 after 5 epochs without a gain in validation AUPR, early stopping after 10)
 and TEAD1 MA0090.1, and did not keep the test predictions the pooled classification AUPR needs;

@@ -171,12 +171,27 @@ def test_cli_reproduce_tiny(tmp_path, capsys):
     # no --batch-size: the default protocol's (the authors' code: 200)
     config = json.loads((tmp_path / "config.json").read_text())
     assert config["classifier_params"]["batch_size"] == 200
-    # resuming: nothing left to train
+    # resuming: nothing left to train (--seed-list names the finished seed)
     assert main(["reproduce", "--output-dir", str(tmp_path), "--presets", "CNN20-Exp",
-                 "--seeds", "1", "--n-samples", "300", "--max-epochs", "1", "--thresholds",
+                 "--seed-list", "0", "--n-samples", "300", "--max-epochs", "1", "--thresholds",
                  "0.1", "--n-jobs", "1", "--param", "module__n_filters=4", "--param",
                  "module__dense_units=8"]) == 0  # fmt: skip
     assert "0 run(s) trained, 1 found on disk" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--seeds", "2", "--seed-list", "1"], "not allowed with argument"),
+        (["--seed-list", "-1"], "expected an integer >= 0, got '-1'"),
+        (["--seed-list", "a"], "expected an integer >= 0, got 'a'"),
+        (["--seed-list"], "expected at least one argument"),
+    ],
+)
+def test_cli_reproduce_seed_list_errors(argv, message, capsys):
+    with pytest.raises(SystemExit):
+        main(["reproduce", *argv])
+    assert message in capsys.readouterr().err
 
 
 def test_cli_reproduce_rejects_unknown_preset(capsys):

@@ -40,7 +40,7 @@ def _cmd_reproduce(args):
     result = reproduce(
         args.output_dir,
         presets=args.presets,
-        seeds=args.seeds,
+        seeds=args.seeds if args.seed_list is None else args.seed_list,
         data=args.data,
         thresholds=args.thresholds,
         n_samples=args.n_samples,

@@ -28,6 +28,16 @@ def _positive_int(text):
     return value
 
 
+def _nonnegative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
 def _preset(text):
     """A preset name, case-insensitively (``cnn20-exp`` -> ``CNN20-Exp``)."""
     from ..models import PRESETS  # imports torch: only when a preset name is parsed

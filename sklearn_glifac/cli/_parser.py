@@ -11,6 +11,7 @@ from ._options import (
     _add_device,
     _add_sequence_options,
     _add_training,
+    _nonnegative_int,
     _positive_int,
     _preset,
     _probability,
@@ -147,8 +148,13 @@ def _add_reproduce_parser(sub, presets):
         metavar="PRESET",
         help=f"paper presets (default: CNN20-Exp CNN20-ReLU; choices: {', '.join(presets)})",
     )
-    rep.add_argument("--seeds", type=_positive_int, default=3,
-                     help="initialisations per preset (default: 3; the paper: 10)")  # fmt: skip
+    seeds = rep.add_mutually_exclusive_group()
+    seeds.add_argument("--seeds", type=_positive_int, default=3,
+                       help="initialisations per preset: seeds 0 to N-1 (default: 3; the paper: "
+                       "10)")  # fmt: skip
+    seeds.add_argument("--seed-list", type=_nonnegative_int, nargs="+", metavar="SEED",
+                       help="these seeds instead of --seeds' 0 to N-1 (e.g. --seed-list 1 to "
+                       "train or resume seed 1 alone)")  # fmt: skip
     rep.add_argument(
         "--data",
         nargs="+",
