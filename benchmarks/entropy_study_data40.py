@@ -11,7 +11,7 @@ epoch budget. This one follows the second study (Jabeen & Ben-Hur 2026, extendin
 - training until the validation AUPR stops improving (early stopping, patience ``PATIENCE``,
   best epoch restored), capped at ``MAX_EPOCHS``.
 
-Budget: two shared cores, about two hours on one core for the twelve networks at
+Budget: two shared cores, 1.9 hours of training for the twelve networks (shared cores) at
 ``N_SAMPLES`` = 8,000 sequences and a cap of 25 epochs (the earlier run, 4,000 sequences and a
 12-epoch cap, is kept in ``results/entropy_study_data40_n4000.csv``; its splits had the label
 skew since fixed in ``make_tf_pair_interactions``). Per network, on the test split: the
