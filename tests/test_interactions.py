@@ -11,11 +11,12 @@ from sklearn.exceptions import NotFittedError
 
 from sklearn_glifac.datasets import dinucleotide_shuffle
 from sklearn_glifac.interactions import GLIFACInteractions, LocalAttentionInteractions
-from sklearn_glifac.interactions._base import combine_heads, derive_seed
+from sklearn_glifac.interactions._base import combine_heads
 from sklearn_glifac.interactions._glifac import symmetrize
 from sklearn_glifac.interactions._local_attention import attention_quantile
 from sklearn_glifac.models import ArrayReadout, BaseReadout
 from sklearn_glifac.models.readout import ReadoutBatch
+from sklearn_glifac.utils import derive_seed
 
 from .conftest import random_onehot
 

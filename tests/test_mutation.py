@@ -8,10 +8,10 @@ import torch
 from sklearn.base import clone
 
 from sklearn_glifac.interactions import DFIMInteractions, FISInteractions, hit_windows
-from sklearn_glifac.interactions._base import derive_seed
 from sklearn_glifac.interactions._mutation import _mutated_copies
 from sklearn_glifac.models import ArrayReadout, ConvAttentionClassifier, input_attribution
 from sklearn_glifac.models._attribution import _integrated_gradients
+from sklearn_glifac.utils import derive_seed
 
 from .conftest import random_onehot
 

@@ -12,8 +12,8 @@ from sklearn_glifac.interactions import (
     permute_queries,
     swap_attention,
 )
-from sklearn_glifac.interactions._base import derive_seed
 from sklearn_glifac.models import ArrayReadout
+from sklearn_glifac.utils import derive_seed
 
 from .conftest import random_onehot
 from .test_interactions import ToyReadout, random_arrays

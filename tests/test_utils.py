@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from sklearn_glifac.models import ArrayReadout
-from sklearn_glifac.utils import check_labels, check_onehot, check_unit_interval
+from sklearn_glifac.utils import check_labels, check_onehot, check_unit_interval, derive_seed
 
 from .conftest import random_onehot
 
@@ -65,6 +65,17 @@ def test_check_unit_interval():
         check_unit_interval(0.0, name="alpha", closed_left=False)
     with pytest.raises(TypeError, match="alpha"):
         check_unit_interval("0.1", name="alpha")
+
+
+def test_derive_seed_draws_one_int32_from_the_random_state():
+    top = np.iinfo(np.int32).max
+    assert derive_seed(0) == np.random.RandomState(0).randint(top)
+    assert derive_seed(0) == derive_seed(0)  # an int seed: the same each call
+    rng, ref = np.random.RandomState(5), np.random.RandomState(5)
+    assert [derive_seed(rng), derive_seed(rng)] == [ref.randint(top), ref.randint(top)]
+    assert isinstance(derive_seed(None), int) and 0 <= derive_seed(None) < top
+    with pytest.raises(ValueError, match="seed"):
+        derive_seed("a")
 
 
 def test_array_readout_batches_cover_all_rows():

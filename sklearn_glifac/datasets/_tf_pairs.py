@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 from sklearn.utils import Bunch, check_random_state
 
 from ..motifs import load_jaspar_collection
-from ..utils import check_int, check_unit_interval
+from ..utils import check_int, check_unit_interval, derive_seed
 from ._generators import (
     _as_list,
     _check_fit,
@@ -208,7 +208,7 @@ def make_tf_pair_interactions(
     # correlate with the first permutation of a RandomState of the same seed, which is what
     # ``train_test_split(random_state=seed)`` draws, and a split with the data's seed got a
     # test set of 72-78 % positives and a training set of 43-44 %.
-    own = np.random.RandomState(rng.randint(np.iinfo(np.int32).max))
+    own = np.random.RandomState(derive_seed(rng))
     is_pos[own.permutation(n_samples)[: int(round(frac * n_samples))]] = True
     n_units = np.where(is_pos, rng.randint(p_lo, p_hi + 1, n_samples), 0)
     n_units[~is_pos] = rng.randint(s_lo, s_hi + 1, int((~is_pos).sum()))

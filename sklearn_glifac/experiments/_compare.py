@@ -12,7 +12,7 @@ import numpy.typing as npt
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
-from ..utils import check_int
+from ..utils import check_int, derive_seed
 
 if TYPE_CHECKING:
     from ..models import ConvAttentionClassifier
@@ -191,7 +191,7 @@ def compare_interaction_methods(
     if max_sequences is not None and max_sequences < n:
         rows = np.sort(rng.choice(n, size=max_sequences, replace=False))
     sub = NetReadout(clf, X[rows])
-    seed = int(rng.randint(np.iinfo(np.int32).max))
+    seed = derive_seed(rng)
     gia_kw = {"n_background": 50, "spacings": (4, 10), "n_bootstrap": 200, "random_state": seed}
     gia_kw.update(gia_params or {})
     names = [str(m) for m in true_interactions.index if str(m) in motifs]

@@ -30,7 +30,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils import check_random_state, metadata_routing
+from sklearn.utils import metadata_routing
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted
@@ -253,11 +253,6 @@ def iter_batches(
     total = math.ceil(readout.n_samples / max(int(readout.batch_size), 1))
     return progress(readout.batches(**kinds), total=total, verbose=verbose, desc=desc or "batches",
                     unit="batch")  # fmt: skip
-
-
-def derive_seed(random_state: int | np.random.RandomState | None) -> int:
-    """One integer seed from ``random_state`` (int, RandomState or None), as sklearn does."""
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
 class BaseInteractions(TransformerMixin, BaseEstimator):

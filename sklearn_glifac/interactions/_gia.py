@@ -25,7 +25,8 @@ from tangermeme.ersatz import substitute
 from tangermeme.utils import random_one_hot
 
 from ..datasets import dinucleotide_shuffle
-from ._base import check_readout, derive_seed
+from ..utils import derive_seed
+from ._base import check_readout
 
 if TYPE_CHECKING:
     from ..models import BaseReadout

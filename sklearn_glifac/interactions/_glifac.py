@@ -11,11 +11,11 @@ import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..metrics import symmetrize_interactions
+from ..utils import derive_seed
 from ._base import (
     BaseInteractions,
     check_readout,
     combine_heads,
-    derive_seed,
     iter_batches,
     pair_sums,
     significant_pairs,

@@ -11,11 +11,11 @@ import pandas as pd
 from scipy.stats import false_discovery_control, mannwhitneyu
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..utils import derive_seed
 from ._base import (
     BaseInteractions,
     background_readout,
     combine_heads,
-    derive_seed,
     iter_batches,
     pair_sums,
     per_sequence_pair_sums,

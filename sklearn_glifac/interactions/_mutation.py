@@ -21,7 +21,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..models import input_attribution
-from ._base import BaseInteractions, check_readout, combine_heads, derive_seed
+from ..utils import derive_seed
+from ._base import BaseInteractions, check_readout, combine_heads
 from ._local_attention import filter_max
 from ._satori import cooccurrence_test
 

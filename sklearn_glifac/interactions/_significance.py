@@ -18,10 +18,10 @@ from scipy.stats import false_discovery_control, mannwhitneyu
 from sklearn.utils import Bunch, check_random_state
 
 from ..models import ArrayReadout, BaseReadout
+from ..utils import derive_seed
 from ._base import (
     background_readout,
     check_readout,
-    derive_seed,
     iter_batches,
     per_sequence_pair_sums,
     significant_pairs,

@@ -9,7 +9,7 @@ from ._codes import (
     onehot_to_codes,
 )
 from ._progress import LogProgress, is_interactive, log_step, progress
-from ._scalars import check_int, check_unit_interval
+from ._scalars import check_int, check_unit_interval, derive_seed
 from ._store import OneHotStore, check_chunk_size
 from ._threads import (
     DEFAULT_N_THREADS,
@@ -42,5 +42,6 @@ __all__ = [
     "check_int",
     "check_labels",
     "check_unit_interval",
+    "derive_seed",
     "onehot_to_codes",
 ]

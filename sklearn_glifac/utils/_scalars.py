@@ -1,4 +1,4 @@
-"""Checks of scalar arguments: integers in a range, numbers in the unit interval."""
+"""Checks of scalar arguments (integers in a range, numbers in the unit interval) and seeds."""
 
 from __future__ import annotations
 
@@ -6,8 +6,24 @@ import numbers
 from typing import Literal, overload
 
 import numpy as np
+from sklearn.utils import check_random_state
 
-__all__ = ["check_int", "check_unit_interval"]
+__all__ = ["check_int", "check_unit_interval", "derive_seed"]
+
+
+def derive_seed(random_state: int | np.random.RandomState | None) -> int:
+    """One integer seed from ``random_state`` (int, RandomState or None), as sklearn does.
+
+    A RandomState advances by one draw, so consecutive calls give a sub-stream each.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_glifac.utils import derive_seed
+    >>> derive_seed(0) == np.random.RandomState(0).randint(np.iinfo(np.int32).max)
+    True
+    """
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
 def check_unit_interval(
